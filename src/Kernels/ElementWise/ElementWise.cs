@@ -1,0 +1,42 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Kernels;
+
+/// <summary>
+/// Element-wise kernels on vectors (spans): Hadamard product, add, scale, axpy, activations and the fused
+/// activation-derivative product of back-propagation.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every method runs on <see cref="Isa.Current"/>; float and double are vectorised, other IEEE types run the scalar path.
+/// Arguments are checked before anything is written: a length mismatch, a destination shorter than the inputs, or a
+/// destination that overlaps an input other than exactly in place throws <see cref="ArgumentException"/> naming the
+/// parameter and the lengths. A destination longer than the inputs is allowed; only its first elements are written.
+/// </para>
+/// <para>NaN and ±∞ propagate as IEEE 754 arithmetic says. Nothing allocates.</para>
+/// </remarks>
+public static partial class ElementWise
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Binary<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination, TOp op,
+        string xName, string yName, string destinationName)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IBinaryOperator<T>
+    {
+        if (x.Length != y.Length) Guard.ThrowLengthMismatch(x.Length, y.Length, yName);
+        if (destination.Length < x.Length) Guard.ThrowDestinationTooShort(x.Length, destination.Length, destinationName);
+        if (x.Overlaps(destination, out int ox) && ox != 0) Guard.ThrowPartialOverlap(xName, destinationName, ox);
+        if (y.Overlaps(destination, out int oy) && oy != 0) Guard.ThrowPartialOverlap(yName, destinationName, oy);
+        BinaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(y), ref Guard.Ref(destination), (nuint)x.Length, op, Isa.Current);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Unary<T, TOp>(ReadOnlySpan<T> x, Span<T> destination, TOp op, string xName, string destinationName)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IUnaryOperator<T>
+    {
+        if (destination.Length < x.Length) Guard.ThrowDestinationTooShort(x.Length, destination.Length, destinationName);
+        if (x.Overlaps(destination, out int ox) && ox != 0) Guard.ThrowPartialOverlap(xName, destinationName, ox);
+        UnaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(destination), (nuint)x.Length, op, Isa.Current);
+    }
+}

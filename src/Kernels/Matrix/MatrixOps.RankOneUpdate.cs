@@ -1,0 +1,40 @@
+using System;
+using System.Numerics;
+using CommunityToolkit.HighPerformance;
+
+namespace Kernels;
+
+public static partial class MatrixOps
+{
+    /// <summary>
+    /// The rank-1 update (BLAS ger): <c>c[i, j] += alpha * x[i] * y[j]</c>, i.e. C += α·x·yᵀ, on a strided view.
+    /// </summary>
+    /// <typeparam name="T">float or double (vectorised); other IEEE types run the scalar path.</typeparam>
+    /// <param name="alpha">The factor α.</param>
+    /// <param name="x">One element per row of <paramref name="c"/>.</param>
+    /// <param name="y">One element per column of <paramref name="c"/>.</param>
+    /// <param name="c">The matrix updated in place; must not overlap <paramref name="x"/> or <paramref name="y"/>.</param>
+    /// <exception cref="ArgumentException">Lengths disagree with the shape of <paramref name="c"/>, or <paramref name="c"/> overlaps an input.</exception>
+    /// <remarks>
+    /// Each row is updated as <c>c[i, :] += (alpha * x[i]) * y</c>, one streaming pass over C. Vector paths fuse the last
+    /// multiply-add when the CPU has FMA; every element is within γ_3·(|c| + |α·x·y|) of the exact value. β-free: C is
+    /// always read, so NaN in C stays NaN.
+    /// </remarks>
+    public static void RankOneUpdate<T>(T alpha, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span2D<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var cv = MatrixView<T>.From(c);
+        MatrixGuard.VectorLength(x, cv.Rows, nameof(x), "the height of 'c'");
+        MatrixGuard.VectorLength(y, cv.Cols, nameof(y), "the width of 'c'");
+        MatrixGuard.Disjoint(cv, x, nameof(x), nameof(c));
+        MatrixGuard.Disjoint(cv, y, nameof(y), nameof(c));
+
+        IsaPath path = Isa.Current;
+        ref T yr = ref Guard.Ref(y);
+        for (int i = 0; i < cv.Rows; i++)
+        {
+            ref T ci = ref cv.Row(i);
+            BinaryLoop.Run(ref ci, ref yr, ref ci, (nuint)cv.Cols, new AxpyOperator<T>(alpha * x[i]), path);
+        }
+    }
+}

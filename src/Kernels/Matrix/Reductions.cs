@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Kernels;
+
+/// <summary>
+/// Row reductions shared by the matrix kernels: sum, maximum, and the exp-and-sum step of softmax. Sums keep several
+/// independent vector accumulators (more throughput, and a blocked summation order whose error bound is no worse than
+/// the sequential one) and finish the tail with scalar adds; the maximum finishes with an overlapping vector.
+/// </summary>
+internal static class Reductions
+{
+    public static T Sum<T>(ref T x, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint i = 0;
+        T sum = T.Zero;
+        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        {
+            nuint w = (nuint)Vector256<T>.Count;
+            Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i + 4 * w <= n; i += 4 * w)
+            {
+                a0 += Vector256.LoadUnsafe(ref x, i);
+                a1 += Vector256.LoadUnsafe(ref x, i + w);
+                a2 += Vector256.LoadUnsafe(ref x, i + 2 * w);
+                a3 += Vector256.LoadUnsafe(ref x, i + 3 * w);
+            }
+            for (; i + w <= n; i += w)
+                a0 += Vector256.LoadUnsafe(ref x, i);
+            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
+        }
+        else if (path >= IsaPath.Vector128 && Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= (nuint)Vector128<T>.Count)
+        {
+            nuint w = (nuint)Vector128<T>.Count;
+            Vector128<T> a0 = Vector128<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i + 4 * w <= n; i += 4 * w)
+            {
+                a0 += Vector128.LoadUnsafe(ref x, i);
+                a1 += Vector128.LoadUnsafe(ref x, i + w);
+                a2 += Vector128.LoadUnsafe(ref x, i + 2 * w);
+                a3 += Vector128.LoadUnsafe(ref x, i + 3 * w);
+            }
+            for (; i + w <= n; i += w)
+                a0 += Vector128.LoadUnsafe(ref x, i);
+            sum = Vector128.Sum((a0 + a1) + (a2 + a3));
+        }
+        else if (path == IsaPath.VectorT && Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= (nuint)Vector<T>.Count)
+        {
+            nuint w = (nuint)Vector<T>.Count;
+            Vector<T> a0 = Vector<T>.Zero, a1 = a0;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                a0 += Vector.LoadUnsafe(ref x, i);
+                a1 += Vector.LoadUnsafe(ref x, i + w);
+            }
+            for (; i + w <= n; i += w)
+                a0 += Vector.LoadUnsafe(ref x, i);
+            sum = Vector.Sum(a0 + a1);
+        }
+        for (; i < n; i++)
+            sum += Unsafe.Add(ref x, i);
+        return sum;
+    }
+
+    /// <summary>The largest element, NaN if any element is NaN (IEEE maximum). n must be at least 1.</summary>
+    public static T Max<T>(ref T x, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        {
+            nuint w = (nuint)Vector256<T>.Count;
+            Vector256<T> m = Vector256.LoadUnsafe(ref x, n - w); // overlapping tail: max is idempotent
+            for (nuint i = 0; i + w <= n; i += w)
+                m = Vector256.Max(m, Vector256.LoadUnsafe(ref x, i));
+            return HorizontalMax(Vector128.Max(m.GetLower(), m.GetUpper()));
+        }
+        if (path >= IsaPath.Vector128 && Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= (nuint)Vector128<T>.Count)
+        {
+            nuint w = (nuint)Vector128<T>.Count;
+            Vector128<T> m = Vector128.LoadUnsafe(ref x, n - w);
+            for (nuint i = 0; i + w <= n; i += w)
+                m = Vector128.Max(m, Vector128.LoadUnsafe(ref x, i));
+            return HorizontalMax(m);
+        }
+        if (path == IsaPath.VectorT && Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= (nuint)Vector<T>.Count)
+        {
+            nuint w = (nuint)Vector<T>.Count;
+            Vector<T> m = Vector.LoadUnsafe(ref x, n - w);
+            for (nuint i = 0; i + w <= n; i += w)
+                m = Vector.Max(m, Vector.LoadUnsafe(ref x, i));
+            T r = m[0];
+            for (int k = 1; k < Vector<T>.Count; k++) r = T.Max(r, m[k]);
+            return r;
+        }
+        T s = x;
+        for (nuint i = 1; i < n; i++)
+            s = T.Max(s, Unsafe.Add(ref x, i));
+        return s;
+    }
+
+    private static T HorizontalMax<T>(Vector128<T> m) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T r = m.GetElement(0);
+        for (int k = 1; k < Vector128<T>.Count; k++) r = T.Max(r, m.GetElement(k));
+        return r;
+    }
+
+    /// <summary>d[i] = exp(x[i] − shift) for i in [0, n); returns Σ d[i]. d may be exactly x.</summary>
+    public static T ExpShiftedAndSum<T>(ref T x, ref T d, nuint n, T shift, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint i = 0;
+        T sum = T.Zero;
+        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        {
+            nuint w = (nuint)Vector256<T>.Count;
+            Vector256<T> s = Vector256.Create(shift), a0 = Vector256<T>.Zero, a1 = a0;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                Vector256<T> e0 = VectorMath.Exp(Vector256.LoadUnsafe(ref x, i) - s);
+                Vector256<T> e1 = VectorMath.Exp(Vector256.LoadUnsafe(ref x, i + w) - s);
+                e0.StoreUnsafe(ref d, i);
+                e1.StoreUnsafe(ref d, i + w);
+                a0 += e0;
+                a1 += e1;
+            }
+            for (; i + w <= n; i += w)
+            {
+                Vector256<T> e0 = VectorMath.Exp(Vector256.LoadUnsafe(ref x, i) - s);
+                e0.StoreUnsafe(ref d, i);
+                a0 += e0;
+            }
+            sum = Vector256.Sum(a0 + a1);
+        }
+        else if (path >= IsaPath.Vector128 && Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= (nuint)Vector128<T>.Count)
+        {
+            nuint w = (nuint)Vector128<T>.Count;
+            Vector128<T> s = Vector128.Create(shift), a0 = Vector128<T>.Zero, a1 = a0;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                Vector128<T> e0 = VectorMath.Exp(Vector128.LoadUnsafe(ref x, i) - s);
+                Vector128<T> e1 = VectorMath.Exp(Vector128.LoadUnsafe(ref x, i + w) - s);
+                e0.StoreUnsafe(ref d, i);
+                e1.StoreUnsafe(ref d, i + w);
+                a0 += e0;
+                a1 += e1;
+            }
+            for (; i + w <= n; i += w)
+            {
+                Vector128<T> e0 = VectorMath.Exp(Vector128.LoadUnsafe(ref x, i) - s);
+                e0.StoreUnsafe(ref d, i);
+                a0 += e0;
+            }
+            sum = Vector128.Sum(a0 + a1);
+        }
+        else if (path == IsaPath.VectorT && Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= (nuint)Vector<T>.Count)
+        {
+            nuint w = (nuint)Vector<T>.Count;
+            Vector<T> s = new(shift), a0 = Vector<T>.Zero;
+            for (; i + w <= n; i += w)
+            {
+                Vector<T> e0 = VectorMath.Exp(Vector.LoadUnsafe(ref x, i) - s);
+                e0.StoreUnsafe(ref d, i);
+                a0 += e0;
+            }
+            sum = Vector.Sum(a0);
+        }
+        // The few remaining elements use the scalar exp; both are within an ULP or two of exp.
+        for (; i < n; i++)
+        {
+            T e = T.Exp(Unsafe.Add(ref x, i) - shift);
+            Unsafe.Add(ref d, i) = e;
+            sum += e;
+        }
+        return sum;
+    }
+}

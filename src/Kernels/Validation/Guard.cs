@@ -1,0 +1,102 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Kernels;
+
+/// <summary>
+/// Argument checks shared by every kernel. All checks run before a kernel writes anything, so a rejected call
+/// leaves every output as it was. Messages name the parameter and the sizes involved.
+/// </summary>
+internal static class Guard
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SameLength<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, [CallerArgumentExpression(nameof(y))] string yName = "")
+    {
+        if (x.Length != y.Length)
+            ThrowLengthMismatch(x.Length, y.Length, yName);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void DestinationLength<T>(int required, Span<T> destination, [CallerArgumentExpression(nameof(destination))] string name = "")
+    {
+        if (destination.Length < required)
+            ThrowDestinationTooShort(required, destination.Length, name);
+    }
+
+    /// <summary>
+    /// Rejects <paramref name="destination"/> if it overlaps <paramref name="input"/> anywhere except exactly in place
+    /// (both starting at the same element), which element-wise kernels support.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoPartialOverlap<T>(ReadOnlySpan<T> input, Span<T> destination,
+        [CallerArgumentExpression(nameof(input))] string inputName = "", [CallerArgumentExpression(nameof(destination))] string destinationName = "")
+    {
+        if (input.Overlaps(destination, out int offset) && offset != 0)
+            ThrowPartialOverlap(inputName, destinationName, offset);
+    }
+
+    /// <summary>Rejects <paramref name="destination"/> if it shares any element with <paramref name="input"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoOverlap<T>(ReadOnlySpan<T> input, Span<T> destination,
+        [CallerArgumentExpression(nameof(input))] string inputName = "", [CallerArgumentExpression(nameof(destination))] string destinationName = "")
+    {
+        if (input.Overlaps(destination))
+            ThrowOverlap(inputName, destinationName);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NonNegative(int value, [CallerArgumentExpression(nameof(value))] string name = "")
+    {
+        if (value < 0)
+            ThrowNegative(value, name);
+    }
+
+    [DoesNotReturn]
+    public static void ThrowLengthMismatch(int expected, int actual, string name) =>
+        throw new ArgumentException($"Length mismatch: '{name}' has {actual} elements but {expected} are required to match the other operand.", name);
+
+    [DoesNotReturn]
+    public static void ThrowDestinationTooShort(long required, int actual, string name) =>
+        throw new ArgumentException($"Destination too short: '{name}' has {actual} elements but the result needs {required}.", name);
+
+    [DoesNotReturn]
+    public static void ThrowPartialOverlap(string inputName, string destinationName, int offset) =>
+        throw new ArgumentException(
+            $"'{destinationName}' overlaps '{inputName}' at an offset of {offset} elements; only exactly in-place use (the same start) is supported.",
+            destinationName);
+
+    [DoesNotReturn]
+    public static void ThrowOverlap(string inputName, string destinationName) =>
+        throw new ArgumentException($"'{destinationName}' overlaps '{inputName}'; this kernel needs them to be disjoint.", destinationName);
+
+    [DoesNotReturn]
+    public static void ThrowNegative(long value, string name) =>
+        throw new ArgumentOutOfRangeException(name, value, $"'{name}' must not be negative (it is {value}).");
+
+    [DoesNotReturn]
+    public static void ThrowShapeMismatch(string message, string name) =>
+        throw new ArgumentException(message, name);
+
+    [DoesNotReturn]
+    public static void ThrowNotSupportedType<T>() =>
+        throw new NotSupportedException($"Kernels vectorize float and double; {typeof(T).Name} is not supported.");
+
+    /// <summary>True when the byte ranges [a, a + aBytes) and [b, b + bBytes) share a byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RangesOverlap<T>(ref T a, nint aElements, ref T b, nint bElements)
+    {
+        if (aElements <= 0 || bElements <= 0) return false;
+        nint d = Unsafe.ByteOffset(ref a, ref b) / Unsafe.SizeOf<T>(); // b - a in elements
+        return d >= 0 ? d < aElements : -d < bElements;
+    }
+
+    /// <summary>The reference to the first element of a span, valid even when it is empty (never dereferenced then).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T Ref<T>(Span<T> span) => ref MemoryMarshal.GetReference(span);
+
+    /// <inheritdoc cref="Ref{T}(Span{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T Ref<T>(ReadOnlySpan<T> span) => ref MemoryMarshal.GetReference(span);
+}
