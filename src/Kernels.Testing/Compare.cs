@@ -129,6 +129,44 @@ public static class Compare
         return WithinBound(expected, actual, bound, $"γ_k·G, k = {k}");
     }
 
+    /// <summary>
+    /// The inner-product bound against a reference computed more accurately than <typeparamref name="T"/> (for instance
+    /// <see cref="GemmOracle"/>): |actual[i] − exact[i]| ≤ (γ_k(T) + γ_(k+1)(double))·gauge[i]. The second term covers the
+    /// reference's own rounding to double, so the check is rigorous for double too.
+    /// </summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="exact">The reference values, in double.</param>
+    /// <param name="actual">The values under test.</param>
+    /// <param name="k">The number of rounded operations each element went through (inner dimension + 2 for a GEMM).</param>
+    /// <param name="gauge">G per element.</param>
+    /// <returns>The comparison; the worst element is the one with the largest error/bound ratio.</returns>
+    public static ComparisonResult InnerProductBound<T>(ReadOnlySpan<double> exact, ReadOnlySpan<T> actual, int k, ReadOnlySpan<double> gauge)
+        where T : unmanaged
+    {
+        if (exact.Length != actual.Length)
+            throw new ArgumentException($"'actual' has {actual.Length} elements but 'exact' has {exact.Length}.", nameof(actual));
+        if (gauge.Length != exact.Length)
+            throw new ArgumentException($"'gauge' has {gauge.Length} elements but the compared spans have {exact.Length}.", nameof(gauge));
+        double g = ErrorBounds.Gamma<T>(k) + ErrorBounds.Gamma<double>(k + 1);
+        var h = new long[ComparisonResult.Buckets];
+        int failures = 0;
+        long maxUlps = 0;
+        ElementDifference? worst = null;
+        for (int i = 0; i < exact.Length; i++)
+        {
+            double e = exact[i], a = Numbers.ToDouble(actual[i]);
+            long ulps = Ulp.Distance(Numbers.FromDouble<T>(e), actual[i]);
+            h[ComparisonResult.Bucket(ulps)]++;
+            maxUlps = Math.Max(maxUlps, ulps);
+            double err = AbsError(e, a), bound = g * gauge[i];
+            double ratio = err == 0 ? 0 : bound > 0 ? err / bound : double.PositiveInfinity;
+            if (ratio > 1) failures++;
+            if (worst is null || ratio > worst.Value.Ratio)
+                worst = new ElementDifference(i, e, a, ulps, err, bound, ratio);
+        }
+        return new ComparisonResult($"(γ_k + γ_(k+1)(double))·G, k = {k}", exact.Length, failures, worst, maxUlps, h);
+    }
+
     private static double AbsError(double e, double a)
     {
         if (double.IsNaN(e) || double.IsNaN(a)) return double.IsNaN(e) && double.IsNaN(a) ? 0 : double.PositiveInfinity;

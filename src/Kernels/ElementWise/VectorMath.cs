@@ -18,6 +18,12 @@ internal static class VectorMath
 {
     private const double TanhSplit = 0.625;
 
+    /// <summary>Scalar a·b + c, fused exactly when the vector <c>MultiplyAdd</c> helpers fuse (the CPU has FMA), so edge
+    /// elements of a tile round like the vector lanes next to them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd<T>(T a, T b, T c) where T : IFloatingPointIeee754<T> =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? T.FusedMultiplyAdd(a, b, c) : a * b + c;
+
     /// <summary>a·b + c, fused (one rounding) when the CPU has FMA, else multiplied and added (two roundings).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)

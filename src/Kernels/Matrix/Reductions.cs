@@ -173,4 +173,65 @@ internal static class Reductions
         }
         return sum;
     }
+
+    /// <summary>Σ x[i]·y[i] over [0, n), with fused multiply-adds on the vector paths when the CPU has FMA.</summary>
+    public static T Dot<T>(ref T x, ref T y, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint i = 0;
+        T sum = T.Zero;
+        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        {
+            nuint w = (nuint)Vector256<T>.Count;
+            Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i + 4 * w <= n; i += 4 * w)
+            {
+                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref x, i), Vector256.LoadUnsafe(ref y, i), a0);
+                a1 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref x, i + w), Vector256.LoadUnsafe(ref y, i + w), a1);
+                a2 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref x, i + 2 * w), Vector256.LoadUnsafe(ref y, i + 2 * w), a2);
+                a3 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref x, i + 3 * w), Vector256.LoadUnsafe(ref y, i + 3 * w), a3);
+            }
+            for (; i + w <= n; i += w)
+                a0 = VectorMath.MultiplyAdd(Vector256.LoadUnsafe(ref x, i), Vector256.LoadUnsafe(ref y, i), a0);
+            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
+        }
+        else if (path >= IsaPath.Vector128 && Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= (nuint)Vector128<T>.Count)
+        {
+            nuint w = (nuint)Vector128<T>.Count;
+            Vector128<T> a0 = Vector128<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i + 4 * w <= n; i += 4 * w)
+            {
+                a0 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref x, i), Vector128.LoadUnsafe(ref y, i), a0);
+                a1 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref x, i + w), Vector128.LoadUnsafe(ref y, i + w), a1);
+                a2 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref x, i + 2 * w), Vector128.LoadUnsafe(ref y, i + 2 * w), a2);
+                a3 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref x, i + 3 * w), Vector128.LoadUnsafe(ref y, i + 3 * w), a3);
+            }
+            for (; i + w <= n; i += w)
+                a0 = VectorMath.MultiplyAdd(Vector128.LoadUnsafe(ref x, i), Vector128.LoadUnsafe(ref y, i), a0);
+            sum = Vector128.Sum((a0 + a1) + (a2 + a3));
+        }
+        else if (path == IsaPath.VectorT && Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= (nuint)Vector<T>.Count)
+        {
+            nuint w = (nuint)Vector<T>.Count;
+            Vector<T> a0 = Vector<T>.Zero, a1 = a0;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                a0 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref x, i), Vector.LoadUnsafe(ref y, i), a0);
+                a1 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref x, i + w), Vector.LoadUnsafe(ref y, i + w), a1);
+            }
+            for (; i + w <= n; i += w)
+                a0 = VectorMath.MultiplyAdd(Vector.LoadUnsafe(ref x, i), Vector.LoadUnsafe(ref y, i), a0);
+            sum = Vector.Sum(a0 + a1);
+        }
+        if (path == IsaPath.Scalar)
+        {
+            for (; i < n; i++)
+                sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
+        }
+        else
+        {
+            for (; i < n; i++)
+                sum = VectorMath.MultiplyAdd(Unsafe.Add(ref x, i), Unsafe.Add(ref y, i), sum);
+        }
+        return sum;
+    }
 }

@@ -1,0 +1,83 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Kernels;
+
+/// <summary>
+/// Chooses how a validated GEMM runs: the trivial cases, the matrix–vector path, or the five-loop driver with the
+/// micro-kernel of the current ISA path, single-threaded or split over threads.
+/// </summary>
+internal static class GemmCore<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Problems with every dimension up to this run unpacked: packing could not pay for itself.</summary>
+    internal const int SmallDimension = 64;
+
+    public static void Run(in GemmOperands<T> op, int maxDegreeOfParallelism)
+    {
+        if (op.M == 0 || op.N == 0)
+            return;
+        if (op.K == 0 || op.Alpha == T.Zero)
+        {
+            ScaleC(op);
+            return;
+        }
+
+        IsaPath path = Isa.Current;
+        if (op.M == 1 || op.N == 1)
+        {
+            Gemv<T>.Run(op, path);
+            return;
+        }
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            path = IsaPath.Scalar; // the vector micro-kernels are written for float and double
+
+        switch (path)
+        {
+            case IsaPath.Vector256 when Vector256Supported:
+                Blocked<GemmKernel6x2Vector256<T>>(op, maxDegreeOfParallelism, useAvx: true);
+                break;
+            case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported:
+                Blocked<GemmKernel8x3Vector128<T>>(op, maxDegreeOfParallelism, useAvx: false);
+                break;
+            case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated:
+                Blocked<GemmKernel6x2Vector128<T>>(op, maxDegreeOfParallelism, useAvx: false);
+                break;
+            case IsaPath.VectorT when Vector.IsHardwareAccelerated:
+                Blocked<GemmKernel6x2VectorT<T>>(op, maxDegreeOfParallelism, useAvx: false);
+                break;
+            default:
+                Blocked<GemmKernel4x4Scalar<T>>(op, maxDegreeOfParallelism, useAvx: false);
+                break;
+        }
+    }
+
+    private static bool Vector256Supported =>
+        System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+
+    private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
+    {
+        bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDimension;
+        var plan = new GemmDriver<T, TKernel>.Plan(PackA: !small && op.TransA, PackB: !small, UseAvx: useAvx);
+        if (maxDegreeOfParallelism > 1 && GemmParallel.Worthwhile(op.M, op.N, op.K))
+            GemmParallel.Run<T, TKernel>(op, plan, maxDegreeOfParallelism);
+        else
+            GemmDriver<T, TKernel>.Run(op, plan);
+    }
+
+    /// <summary>C = β·C, and C = 0 without reading it when β = 0 (BLAS: NaN in C must not survive).</summary>
+    private static void ScaleC(in GemmOperands<T> op)
+    {
+        if (op.Beta == T.One)
+            return;
+        IsaPath path = Isa.Current;
+        for (int i = 0; i < op.M; i++)
+        {
+            ref T row = ref op.CAt(i, 0);
+            if (op.Beta == T.Zero)
+                MemoryMarshal.CreateSpan(ref row, op.N).Clear();
+            else
+                UnaryLoop.Run(ref row, ref row, (nuint)op.N, new ScaleOperator<T>(op.Beta), path);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+
+namespace Kernels;
+
+/// <summary>
+/// A validated GEMM problem C = α·op(A)·op(B) + β·C in element references and strides (row-major, leading dimensions as
+/// stored). Every kernel and driver works on this; the public entry points build it after their checks.
+/// </summary>
+internal readonly ref struct GemmOperands<T>
+{
+    public readonly ref T A;
+    public readonly ref T B;
+    public readonly ref T C;
+    public readonly nint Lda, Ldb, Ldc;
+    public readonly bool TransA, TransB;
+    public readonly int M, N, K;
+    public readonly T Alpha, Beta;
+
+    public GemmOperands(bool transA, bool transB, int m, int n, int k, T alpha, ref T a, nint lda, ref T b, nint ldb, T beta, ref T c, nint ldc)
+    {
+        TransA = transA; TransB = transB; M = m; N = n; K = k; Alpha = alpha; Beta = beta;
+        A = ref a; B = ref b; C = ref c; Lda = lda; Ldb = ldb; Ldc = ldc;
+    }
+
+    /// <summary>Element (i, p) of op(A).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref T OpA(nint i, nint p) => ref Unsafe.Add(ref A, TransA ? p * Lda + i : i * Lda + p);
+
+    /// <summary>Element (p, j) of op(B).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref T OpB(nint p, nint j) => ref Unsafe.Add(ref B, TransB ? j * Ldb + p : p * Ldb + j);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref T CAt(nint i, nint j) => ref Unsafe.Add(ref C, i * Ldc + j);
+
+    /// <summary>The same problem restricted to columns [j0, j0 + cols) of C (and of op(B)).</summary>
+    public GemmOperands<T> Columns(int j0, int cols) =>
+        new(TransA, TransB, M, cols, K, Alpha, ref A, Lda, ref OpB(0, j0), Ldb, Beta, ref CAt(0, j0), Ldc);
+
+    /// <summary>The same problem restricted to rows [i0, i0 + rows) of C (and of op(A)).</summary>
+    public GemmOperands<T> Rows(int i0, int rows) =>
+        new(TransA, TransB, rows, N, K, Alpha, ref OpA(i0, 0), Lda, ref B, Ldb, Beta, ref CAt(i0, 0), Ldc);
+}

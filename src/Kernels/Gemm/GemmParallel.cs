@@ -1,0 +1,130 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Kernels;
+
+/// <summary>
+/// Splitting one GEMM over threads, when the caller allows it: the columns of C (and of op(B)) are cut into contiguous
+/// ranges at multiples of NR (or the rows, at multiples of MR, when C is too narrow), each range is a complete
+/// sub-problem run by the same single-threaded driver with the same plan, and k is never split. So every element of C
+/// is computed by exactly the same operations whatever the thread count: results are bitwise identical.
+/// </summary>
+/// <remarks>
+/// The calling thread runs the first range itself and waits for the others, which run as thread-pool work items.
+/// Work items and their wait handles are cached per calling thread, so a parallel call allocates nothing after the first.
+/// </remarks>
+internal static unsafe class GemmParallel
+{
+    /// <summary>Below about 2·128³ flops the hand-off costs more than a second core gains.</summary>
+    public static bool Worthwhile(int m, int n, int k) => (long)m * n * k >= 128L * 128 * 128;
+
+    public static void Run<T, TKernel>(in GemmOperands<T> op, GemmDriver<T, TKernel>.Plan plan, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    {
+        bool splitColumns = op.N >= op.M || op.N >= 4 * TKernel.NR;
+        int extent = splitColumns ? op.N : op.M;
+        int unit = splitColumns ? TKernel.NR : TKernel.MR;
+        int units = (extent + unit - 1) / unit;
+        int parts = Math.Min(Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount), units);
+        if (parts <= 1)
+        {
+            GemmDriver<T, TKernel>.Run(op, plan);
+            return;
+        }
+
+        Worker<T, TKernel>[] workers = Worker<T, TKernel>.ForThisThread(parts - 1);
+        fixed (T* a = &op.A, b = &op.B, c = &op.C)
+        {
+            var shared = new Shared<T>(op, (nint)a, (nint)b, (nint)c);
+            for (int r = 1; r < parts; r++)
+            {
+                var (start, count) = Range(r, parts, units, unit, extent);
+                workers[r - 1].Prepare(shared, plan, splitColumns, start, count);
+                ThreadPool.UnsafeQueueUserWorkItem(workers[r - 1], preferLocal: false);
+            }
+            var (s0, c0) = Range(0, parts, units, unit, extent);
+            Worker<T, TKernel>.RunRange(shared, plan, splitColumns, s0, c0);
+            Exception? failure = null;
+            for (int r = 1; r < parts; r++)
+                failure ??= workers[r - 1].Wait();
+            if (failure is not null)
+                throw new AggregateException("A GEMM worker thread failed.", failure);
+        }
+    }
+
+    // Range r covers units [r·units/parts, (r+1)·units/parts), in elements.
+    private static (int Start, int Count) Range(int r, int parts, int units, int unit, int extent)
+    {
+        int u0 = (int)((long)r * units / parts), u1 = (int)((long)(r + 1) * units / parts);
+        int start = u0 * unit;
+        return (start, Math.Min(u1 * unit, extent) - start);
+    }
+
+    /// <summary>The problem with its operands as pinned addresses, so worker threads can rebuild the references.</summary>
+    private readonly struct Shared<T>(in GemmOperands<T> op, nint a, nint b, nint c) where T : unmanaged
+    {
+        private readonly nint _a = a, _b = b, _c = c, _lda = op.Lda, _ldb = op.Ldb, _ldc = op.Ldc;
+        private readonly bool _transA = op.TransA, _transB = op.TransB;
+        private readonly int _m = op.M, _n = op.N, _k = op.K;
+        private readonly T _alpha = op.Alpha, _beta = op.Beta;
+
+        public GemmOperands<T> Operands() => new(_transA, _transB, _m, _n, _k, _alpha,
+            ref Unsafe.AsRef<T>((void*)_a), _lda, ref Unsafe.AsRef<T>((void*)_b), _ldb, _beta, ref Unsafe.AsRef<T>((void*)_c), _ldc);
+    }
+
+    /// <summary>A reusable thread-pool work item running one range of one problem and signalling completion.</summary>
+    private sealed class Worker<T, TKernel> : IThreadPoolWorkItem
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    {
+        [ThreadStatic] private static Worker<T, TKernel>[]? t_cache;
+
+        private readonly ManualResetEventSlim _done = new(false);
+        private Shared<T> _shared;
+        private GemmDriver<T, TKernel>.Plan _plan;
+        private bool _columns;
+        private int _start, _count;
+        private Exception? _failure;
+
+        /// <summary>At least <paramref name="count"/> workers owned by the calling thread (created once, then reused).</summary>
+        public static Worker<T, TKernel>[] ForThisThread(int count)
+        {
+            Worker<T, TKernel>[] cache = t_cache ?? [];
+            if (cache.Length < count)
+            {
+                int old = cache.Length;
+                Array.Resize(ref cache, count);
+                for (int i = old; i < count; i++) cache[i] = new Worker<T, TKernel>();
+                t_cache = cache;
+            }
+            return cache;
+        }
+
+        public void Prepare(Shared<T> shared, GemmDriver<T, TKernel>.Plan plan, bool columns, int start, int count)
+        {
+            (_shared, _plan, _columns, _start, _count, _failure) = (shared, plan, columns, start, count, null);
+            _done.Reset();
+        }
+
+        public void Execute()
+        {
+            try { RunRange(_shared, _plan, _columns, _start, _count); }
+            catch (Exception e) { _failure = e; }
+            finally { _done.Set(); }
+        }
+
+        public Exception? Wait()
+        {
+            _done.Wait();
+            return _failure;
+        }
+
+        public static void RunRange(Shared<T> shared, GemmDriver<T, TKernel>.Plan plan, bool columns, int start, int count)
+        {
+            if (count <= 0) return;
+            GemmOperands<T> all = shared.Operands();
+            GemmDriver<T, TKernel>.Run(columns ? all.Columns(start, count) : all.Rows(start, count), plan);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Kernels;
+
+/// <summary>
+/// Matrix–vector products: the m = 1 or n = 1 GEMMs (batch-1 inference), which packing cannot help. Two shapes cover
+/// all transposes: the dot form y[i] = Σ_p M[i, p]·x[p] (rows of M contiguous in p) and the axpy form
+/// y = Σ_p x[p]·M[p, :] (rows of M contiguous in the output index). Strided vectors are gathered first.
+/// </summary>
+internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static void Run(in GemmOperands<T> op, IsaPath path)
+    {
+        int k = op.K;
+        if (op.M == 1 && op.N == 1)
+        {
+            ref T x = ref Contiguous(ref op.A, op.TransA ? op.Lda : 1, k, ref PackBuffers<T>.X(k));
+            ref T y = ref Contiguous(ref op.B, op.TransB ? 1 : op.Ldb, k, ref PackBuffers<T>.Y(k));
+            Finish(ref op.C, Reductions.Dot(ref x, ref y, (nuint)k, path), op.Alpha, op.Beta);
+        }
+        else if (op.M == 1)
+        {
+            // c[0, :] = α·x·op(B) + β·c[0, :], x = row 0 of op(A).
+            ref T x = ref Contiguous(ref op.A, op.TransA ? op.Lda : 1, k, ref PackBuffers<T>.X(k));
+            if (op.TransB)
+                DotForm(ref op.B, op.Ldb, ref x, k, ref op.C, 1, op.N, op.Alpha, op.Beta, path);
+            else
+                AxpyForm(ref op.B, op.Ldb, ref x, k, ref op.C, op.N, op.Alpha, op.Beta, path);
+        }
+        else
+        {
+            // c[:, 0] = α·op(A)·x + β·c[:, 0], x = column 0 of op(B).
+            ref T x = ref Contiguous(ref op.B, op.TransB ? 1 : op.Ldb, k, ref PackBuffers<T>.X(k));
+            if (!op.TransA)
+            {
+                DotForm(ref op.A, op.Lda, ref x, k, ref op.C, op.Ldc, op.M, op.Alpha, op.Beta, path);
+            }
+            else if (op.Ldc == 1)
+            {
+                AxpyForm(ref op.A, op.Lda, ref x, k, ref op.C, op.M, op.Alpha, op.Beta, path);
+            }
+            else
+            {
+                // The output column is strided: accumulate contiguously, then apply β and scatter.
+                ref T y = ref PackBuffers<T>.Y(op.M);
+                AxpyForm(ref op.A, op.Lda, ref x, k, ref y, op.M, op.Alpha, T.Zero, path);
+                for (int i = 0; i < op.M; i++)
+                {
+                    ref T ci = ref Unsafe.Add(ref op.C, i * op.Ldc);
+                    T v = Unsafe.Add(ref y, i);
+                    ci = op.Beta == T.Zero ? v : op.Beta == T.One ? v + ci : VectorMath.MultiplyAdd(op.Beta, ci, v);
+                }
+            }
+        }
+    }
+
+    /// <summary>y[i·incY] = α·(M[i, :]·x) + β·y[i·incY] for i in [0, rows).</summary>
+    private static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
+    {
+        for (int i = 0; i < rows; i++)
+            Finish(ref Unsafe.Add(ref y, i * incY), Reductions.Dot(ref Unsafe.Add(ref m, i * ldm), ref x, (nuint)k, path), alpha, beta);
+    }
+
+    /// <summary>y[0..n) = β·y + Σ_p (α·x[p])·M[p, 0..n), y contiguous; β = 0 means y is not read.</summary>
+    private static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta, IsaPath path)
+    {
+        if (beta == T.Zero)
+            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref y, n).Clear();
+        else if (beta != T.One)
+            UnaryLoop.Run(ref y, ref y, (nuint)n, new ScaleOperator<T>(beta), path);
+        for (int p = 0; p < k; p++)
+            BinaryLoop.Run(ref y, ref Unsafe.Add(ref m, p * ldm), ref y, (nuint)n, new AxpyOperator<T>(alpha * Unsafe.Add(ref x, p)), path);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(ref T c, T dot, T alpha, T beta) =>
+        c = beta == T.Zero ? alpha * dot : VectorMath.MultiplyAdd(alpha, dot, beta == T.One ? c : beta * c);
+
+    /// <summary>The vector itself when its stride is 1, else a gathered copy in <paramref name="scratch"/>.</summary>
+    private static ref T Contiguous(ref T v, nint stride, int length, ref T scratch)
+    {
+        if (stride == 1)
+            return ref v;
+        for (int p = 0; p < length; p++)
+            Unsafe.Add(ref scratch, p) = Unsafe.Add(ref v, p * stride);
+        return ref scratch;
+    }
+}

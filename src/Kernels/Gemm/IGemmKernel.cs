@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+
+namespace Kernels;
+
+/// <summary>
+/// How a micro-kernel reads its MR rows of op(A): element (i, p) of the sliver is at <c>Unsafe.Add(ref a, Offset(i) + p·Step)</c>.
+/// Two implementations: <see cref="PackedA"/> (a packed sliver: offsets are the constants i, step MR) and
+/// <see cref="StridedA"/> (op(A) read in place through its row and column strides, for problems too small to pack).
+/// </summary>
+internal interface IAPanel
+{
+    nint Offset(int i);
+    nint Step { get; }
+}
+
+/// <summary>A packed A sliver: MR values per k step, contiguous.</summary>
+internal readonly struct PackedA(int mr) : IAPanel
+{
+    private readonly nint _mr = mr;
+    public nint Offset(int i) => i;
+    public nint Step => _mr;
+}
+
+/// <summary>
+/// op(A) in place: row i starts i·rowStride elements in, and consecutive k steps are columnStride apart. Offsets are
+/// precomputed (the kernel asks for fixed i, the JIT keeps them in registers). Rows at or beyond <c>rows</c> repeat the last
+/// valid row, so a partial tile never reads outside A; their results are discarded.
+/// </summary>
+internal readonly struct StridedA : IAPanel
+{
+    private readonly nint _o1, _o2, _o3, _o4, _o5, _o6, _o7;
+    private readonly nint _step;
+
+    public StridedA(nint rowStride, nint columnStride, int rows)
+    {
+        _step = columnStride;
+        _o1 = Row(1); _o2 = Row(2); _o3 = Row(3); _o4 = Row(4); _o5 = Row(5); _o6 = Row(6); _o7 = Row(7);
+        nint Row(int i) => (i < rows ? i : rows - 1) * rowStride;
+    }
+
+    public nint Offset(int i) => i switch
+    {
+        0 => 0,
+        1 => _o1,
+        2 => _o2,
+        3 => _o3,
+        4 => _o4,
+        5 => _o5,
+        6 => _o6,
+        _ => _o7,
+    };
+
+    public nint Step => _step;
+}
+
+/// <summary>Cache blocking of the five-loop driver: KC×NC panels of B, MC×KC blocks of A.</summary>
+/// <param name="MC">Rows of A per block (a multiple of MR); MC·KC elements sit in L2.</param>
+/// <param name="KC">Depth of a block; KC·NR elements of B sit in L1 while a micro-panel of A streams.</param>
+/// <param name="NC">Columns of B per panel (a multiple of NR); KC·NC elements sit in L3.</param>
+internal readonly record struct GemmBlocking(int MC, int KC, int NC);
+
+/// <summary>
+/// One register-tiled micro-kernel for one element type and ISA (the matrixmultiply "kernel trait"): it computes an
+/// MR×NR tile C = α·Σ_p A(i, p)·B(p, j) + β·C over kc steps, where row p of B is NR contiguous elements at
+/// <c>b + p·rowStrideB</c> (a packed panel, or B itself when it is not transposed) and A is read through an <see cref="IAPanel"/>.
+/// When β = 0, C is not read. A tile may be partial (mr ≤ MR rows, nr ≤ NR columns valid); the kernel then computes the
+/// full tile in registers (A rows repeat, B is zero-padded) and writes only the valid part.
+/// </summary>
+internal interface IGemmKernel<T> where T : unmanaged
+{
+    static abstract int MR { get; }
+    static abstract int NR { get; }
+    static abstract GemmBlocking Blocking { get; }
+
+    static abstract void Run<TA>(int kc, TA aPanel, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel;
+}

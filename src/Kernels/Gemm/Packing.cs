@@ -1,0 +1,165 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Kernels;
+
+/// <summary>
+/// Copies blocks of op(A) and op(B) into the contiguous, zero-padded layouts the micro-kernels read. Transposes are just
+/// strides here: the micro-kernels never see them.
+/// </summary>
+/// <remarks>
+/// Packed B panel: slivers of NR columns, each kc rows of NR contiguous elements (the last sliver zero-padded).
+/// Packed A block: slivers of MR rows, each kc steps of MR contiguous elements (the last sliver zero-padded).
+/// </remarks>
+internal static class Packing
+{
+    /// <summary>
+    /// Packs kc×nc of op(B) starting at <paramref name="b"/> (op(B)[p, j] = b[p·ldb + j], or b[j·ldb + p] when transposed).
+    /// With <paramref name="useAvx"/>, transposes run in AVX registers; it is set only on the Vector256 path, so a forced
+    /// narrower path runs no AVX code at all.
+    /// </summary>
+    public static void PackB<T>(ref T b, nint ldb, bool transB, int kc, int nc, int nr, ref T dst, bool useAvx) where T : unmanaged, INumberBase<T>
+    {
+        if (transB)
+            PackBTransposed(ref b, ldb, kc, nc, nr, ref dst, useAvx);
+        else
+            PackBRows(ref b, ldb, kc, nc, nr, ref dst);
+    }
+
+    // op(B) rows are contiguous: each sliver row is a straight copy of nr elements.
+    private static void PackBRows<T>(ref T b, nint ldb, int kc, int nc, int nr, ref T dst) where T : unmanaged, INumberBase<T>
+    {
+        int full = nc / nr, rest = nc - full * nr;
+        nint sliver = (nint)kc * nr;
+        for (int p = 0; p < kc; p++)
+        {
+            ref T src = ref Unsafe.Add(ref b, p * ldb);
+            ref T d = ref Unsafe.Add(ref dst, (nint)p * nr);
+            for (int s = 0; s < full; s++)
+                CopyContiguous(ref Unsafe.Add(ref src, (nint)s * nr), ref Unsafe.Add(ref d, s * sliver), nr);
+            if (rest > 0)
+            {
+                ref T e = ref Unsafe.Add(ref d, full * sliver);
+                CopyContiguous(ref Unsafe.Add(ref src, (nint)full * nr), ref e, rest);
+                for (int j = rest; j < nr; j++) Unsafe.Add(ref e, j) = T.Zero;
+            }
+        }
+    }
+
+    // op(B)[p, j] = b[j·ldb + p]: each stored row j becomes column j of the sliver. Blocks of 8×8 (float) or 4×4
+    // (double) are transposed in AVX registers; the rest element by element.
+    private static void PackBTransposed<T>(ref T b, nint ldb, int kc, int nc, int nr, ref T dst, bool useAvx) where T : unmanaged, INumberBase<T>
+    {
+        nint sliver = (nint)kc * nr;
+        for (int j0 = 0, s = 0; j0 < nc; j0 += nr, s++)
+        {
+            int cols = nc - j0 < nr ? nc - j0 : nr;
+            ref T d = ref Unsafe.Add(ref dst, s * sliver);
+            int jj = 0;
+            if (useAvx && Avx.IsSupported && Vector256<T>.IsSupported)
+            {
+                int w = Vector256<T>.Count;
+                for (; jj + w <= cols; jj += w)
+                {
+                    ref T rows = ref Unsafe.Add(ref b, (j0 + jj) * ldb);
+                    int p = 0;
+                    for (; p + w <= kc; p += w)
+                        Transpose.Block(ref Unsafe.Add(ref rows, p), ldb, ref Unsafe.Add(ref d, (nint)p * nr + jj), nr);
+                    for (; p < kc; p++)
+                        for (int q = 0; q < w; q++)
+                            Unsafe.Add(ref d, (nint)p * nr + jj + q) = Unsafe.Add(ref rows, q * ldb + p);
+                }
+            }
+            for (; jj < cols; jj++)
+            {
+                ref T row = ref Unsafe.Add(ref b, (j0 + jj) * ldb);
+                for (int p = 0; p < kc; p++)
+                    Unsafe.Add(ref d, (nint)p * nr + jj) = Unsafe.Add(ref row, p);
+            }
+            for (int j = cols; j < nr; j++)
+                for (int p = 0; p < kc; p++)
+                    Unsafe.Add(ref d, (nint)p * nr + j) = T.Zero;
+        }
+    }
+
+    /// <summary>Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A transposed (op(A)[i, p] = a[p·lda + i]): MR contiguous elements per step.</summary>
+    public static void PackATransposed<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
+    {
+        nint sliver = (nint)kc * mr;
+        for (int i0 = 0, s = 0; i0 < mc; i0 += mr, s++)
+        {
+            int rows = mc - i0 < mr ? mc - i0 : mr;
+            ref T d = ref Unsafe.Add(ref dst, s * sliver);
+            for (int p = 0; p < kc; p++)
+            {
+                ref T src = ref Unsafe.Add(ref a, p * lda + i0);
+                ref T e = ref Unsafe.Add(ref d, (nint)p * mr);
+                CopyContiguous(ref src, ref e, rows);
+                for (int i = rows; i < mr; i++) Unsafe.Add(ref e, i) = T.Zero;
+            }
+        }
+    }
+
+    /// <summary>Packs a k×nr sliver of op(B) whose rows are contiguous but fewer than nr wide, zero-padding the rest.</summary>
+    public static void PackEdgeSliver<T>(ref T b, nint ldb, int kc, int cols, int nr, ref T dst) where T : unmanaged, INumberBase<T>
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            ref T e = ref Unsafe.Add(ref dst, (nint)p * nr);
+            CopyContiguous(ref Unsafe.Add(ref b, p * ldb), ref e, cols);
+            for (int j = cols; j < nr; j++) Unsafe.Add(ref e, j) = T.Zero;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyContiguous<T>(ref T src, ref T dst, int count) where T : unmanaged
+    {
+        Unsafe.CopyBlockUnaligned(ref Unsafe.As<T, byte>(ref dst), ref Unsafe.As<T, byte>(ref src), (uint)(count * Unsafe.SizeOf<T>()));
+    }
+
+    /// <summary>Square register transposes: w rows of w elements (w = Vector256 count) into w columns.</summary>
+    private static class Transpose
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Block<T>(ref T src, nint ldSrc, ref T dst, nint ldDst) where T : unmanaged
+        {
+            if (typeof(T) == typeof(float))
+                Block8x8(ref Unsafe.As<T, float>(ref src), ldSrc, ref Unsafe.As<T, float>(ref dst), ldDst);
+            else if (typeof(T) == typeof(double))
+                Block4x4(ref Unsafe.As<T, double>(ref src), ldSrc, ref Unsafe.As<T, double>(ref dst), ldDst);
+        }
+
+        private static void Block8x8(ref float s, nint ls, ref float d, nint ld)
+        {
+            Vector256<float> r0 = Vector256.LoadUnsafe(ref s), r1 = Vector256.LoadUnsafe(ref s, (nuint)ls),
+                r2 = Vector256.LoadUnsafe(ref s, (nuint)(2 * ls)), r3 = Vector256.LoadUnsafe(ref s, (nuint)(3 * ls)),
+                r4 = Vector256.LoadUnsafe(ref s, (nuint)(4 * ls)), r5 = Vector256.LoadUnsafe(ref s, (nuint)(5 * ls)),
+                r6 = Vector256.LoadUnsafe(ref s, (nuint)(6 * ls)), r7 = Vector256.LoadUnsafe(ref s, (nuint)(7 * ls));
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref d);
+            Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref d, (nuint)ld);
+            Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref d, (nuint)(2 * ld));
+            Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref d, (nuint)(3 * ld));
+            Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref d, (nuint)(4 * ld));
+            Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref d, (nuint)(5 * ld));
+            Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref d, (nuint)(6 * ld));
+            Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref d, (nuint)(7 * ld));
+        }
+
+        private static void Block4x4(ref double s, nint ls, ref double d, nint ld)
+        {
+            Vector256<double> r0 = Vector256.LoadUnsafe(ref s), r1 = Vector256.LoadUnsafe(ref s, (nuint)ls),
+                r2 = Vector256.LoadUnsafe(ref s, (nuint)(2 * ls)), r3 = Vector256.LoadUnsafe(ref s, (nuint)(3 * ls));
+            Vector256<double> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref d);
+            Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref d, (nuint)ld);
+            Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref d, (nuint)(2 * ld));
+            Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref d, (nuint)(3 * ld));
+        }
+    }
+}

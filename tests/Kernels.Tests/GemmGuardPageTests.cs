@@ -1,0 +1,53 @@
+using System;
+using System.Runtime.InteropServices;
+using Kernels.Testing;
+using Xunit;
+
+namespace Kernels.Tests;
+
+/// <summary>GEMM with A, B and C each flush against an inaccessible page: any read or write outside them kills the run.</summary>
+public class GemmGuardPageTests
+{
+    [Fact]
+    public void Gemm_stays_inside_a_b_and_c_on_every_path()
+    {
+        Assert.SkipUnless(GuardedBuffer<float>.IsSupported, "guard pages need Linux or macOS");
+        var shapes = new[] { (1, 1, 1), (1, 37, 19), (23, 1, 19), (5, 7, 3), (6, 16, 8), (7, 17, 9), (13, 33, 65), (70, 45, 31), (150, 20, 260) };
+        foreach (var (m, n, k) in shapes)
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                    foreach (GuardPlacement placement in Enum.GetValues<GuardPlacement>())
+                    {
+                        Run<float>(m, n, k, ta, tb, placement);
+                        Run<double>(m, n, k, ta, tb, placement);
+                    }
+    }
+
+    private static void Run<T>(int m, int n, int k, bool ta, bool tb, GuardPlacement placement) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        // Leading dimensions one past the row; the last row ends exactly at the buffer's end (or the first starts at its start).
+        var p = new GemmProblem<T>(ta, tb, m, n, k, 0.5, 1, 3, padA: 1, padB: 1, padC: 1);
+        using var ga = Copy(p.A, Extent(ta ? k : m, ta ? m : k, p.Lda), placement);
+        using var gb = Copy(p.B, Extent(tb ? n : k, tb ? k : n, p.Ldb), placement);
+        using var gc = Copy(p.C0, Extent(m, n, p.Ldc), placement);
+        foreach (IsaPath path in Isa.SupportedPaths)
+            using (Isa.Force(path))
+            {
+                if (typeof(T) == typeof(float))
+                    Blas.Sgemm(p.OpA, p.OpB, m, n, k, 0.5f, Cast<float, T>(ga.Span), p.Lda, Cast<float, T>(gb.Span), p.Ldb, 1f, Cast<float, T>(gc.Span), p.Ldc, 2);
+                else
+                    Blas.Dgemm(p.OpA, p.OpB, m, n, k, 0.5, Cast<double, T>(ga.Span), p.Lda, Cast<double, T>(gb.Span), p.Ldb, 1, Cast<double, T>(gc.Span), p.Ldc, 2);
+            }
+    }
+
+    private static int Extent(int rows, int cols, int ld) => (rows - 1) * ld + cols;
+
+    private static Span<TTo> Cast<TTo, TFrom>(Span<TFrom> s) where TTo : struct where TFrom : struct => MemoryMarshal.Cast<TFrom, TTo>(s);
+
+    private static GuardedBuffer<T> Copy<T>(T[] source, int extent, GuardPlacement placement) where T : unmanaged
+    {
+        var g = new GuardedBuffer<T>(extent, placement);
+        source.AsSpan(0, extent).CopyTo(g.Span);
+        return g;
+    }
+}

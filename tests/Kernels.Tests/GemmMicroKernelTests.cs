@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Xunit;
+
+namespace Kernels.Tests;
+
+/// <summary>
+/// Every micro-kernel, driven directly through the five-loop driver with every packing plan, on every tile remainder:
+/// each m in 1..MR and n in 1..NR, m and n past and at multiples of the tile, k at, below and above the KC block.
+/// Kernels run wherever their vectors are accelerated (the 8×3 AdvSimd-shaped kernel also runs on x64 SSE), so each CI
+/// configuration covers all it can.
+/// </summary>
+public class GemmMicroKernelTests
+{
+    public static TheoryData<string> KernelNames => ["6x2 Vector256", "6x2 Vector128", "8x3 Vector128", "6x2 VectorT", "4x4 Scalar"];
+
+    [Theory, MemberData(nameof(KernelNames))]
+    public void Float_kernel_matches_oracle_on_every_tile_remainder(string kernel) => Run<float>(kernel);
+
+    [Theory, MemberData(nameof(KernelNames))]
+    public void Double_kernel_matches_oracle_on_every_tile_remainder(string kernel) => Run<double>(kernel);
+
+    private static void Run<T>(string kernel) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (kernel)
+        {
+            case "6x2 Vector256":
+                Assert.SkipUnless(Vector256.IsHardwareAccelerated && Fma.IsSupported, "Vector256 with FMA is not available here");
+                Sweep<T, GemmKernel6x2Vector256<T>>(useAvx: true);
+                break;
+            case "6x2 Vector128":
+                Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
+                Sweep<T, GemmKernel6x2Vector128<T>>(useAvx: false);
+                break;
+            case "8x3 Vector128":
+                Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
+                Sweep<T, GemmKernel8x3Vector128<T>>(useAvx: false);
+                break;
+            case "6x2 VectorT":
+                Assert.SkipUnless(Vector.IsHardwareAccelerated, "Vector<T> is not accelerated here");
+                Sweep<T, GemmKernel6x2VectorT<T>>(useAvx: false);
+                break;
+            default:
+                Sweep<T, GemmKernel4x4Scalar<T>>(useAvx: false);
+                break;
+        }
+    }
+
+    private static IEnumerable<(int M, int N)> TileShapes(int mr, int nr)
+    {
+        for (int m = 1; m <= mr; m++) yield return (m, nr);
+        for (int n = 1; n < nr; n++) yield return (mr, n);
+        yield return (1, 1);
+        yield return (mr + 1, nr + 1);
+        yield return (2 * mr, 2 * nr);
+        yield return (2 * mr + 1, 3 * nr - 1);
+    }
+
+    private static void Sweep<T, TKernel>(bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    {
+        int kc = TKernel.Blocking.KC;
+        int[] depths = [1, 2, 3, 17];
+        double[] alphas = [1, 0.7, -2];
+        double[] betas = [0, 1, 1.3];
+        int index = 0;
+        foreach (var (m, n) in TileShapes(TKernel.MR, TKernel.NR))
+            foreach (int k in depths)
+                foreach (bool ta in new[] { false, true })
+                    foreach (bool tb in new[] { false, true })
+                    {
+                        index++;
+                        var p = new GemmProblem<T>(ta, tb, m, n, k, alphas[index % 3], betas[index / 3 % 3], (ulong)index);
+                        RunAllPlans<T, TKernel>(p, useAvx);
+                    }
+        // k around the KC block (one block, exactly one, one past, several) on a few shapes only: the oracle is O(mnk).
+        foreach (int k in new[] { kc - 1, kc, kc + 1, 2 * kc + 3 })
+            foreach (var (m, n) in new[] { (TKernel.MR, TKernel.NR), (TKernel.MR + 1, TKernel.NR - 1) })
+            {
+                index++;
+                RunAllPlans<T, TKernel>(new GemmProblem<T>(index % 2 == 0, index % 3 == 0, m, n, k, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), useAvx);
+            }
+    }
+
+    private static void RunAllPlans<T, TKernel>(GemmProblem<T> p, bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    {
+        // Unpacked (small problems), B packed, and A and B packed (A only when transposed, as the dispatcher does).
+        var plans = new List<GemmDriver<T, TKernel>.Plan> { new(false, false, useAvx), new(false, true, useAvx) };
+        if (p.TransA) plans.Add(new(true, true, useAvx));
+        foreach (var plan in plans)
+        {
+            T[] c = p.NewC();
+            var op = new GemmOperands<T>(p.TransA, p.TransB, p.M, p.N, p.K, p.Alpha, ref p.A[0], p.Lda, ref p.B[0], p.Ldb, p.Beta, ref c[0], p.Ldc);
+            GemmDriver<T, TKernel>.Run(op, plan);
+            p.Check(c, $"{typeof(TKernel).Name} plan {plan}");
+        }
+    }
+}
