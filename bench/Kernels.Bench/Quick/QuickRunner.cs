@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using Kernels.Bench.Machine;
+using Kernels.Bench.Workloads;
+
+namespace Kernels.Bench.Quick;
+
+/// <summary>
+/// The quick mode: every kernel against its naive loop and the alternatives, timed by the interleaving
+/// <see cref="Sampler"/> (not BenchmarkDotNet's pipeline) in about two minutes, checked against the naive result,
+/// printed as one table and written as JSON, Markdown and a chart.
+/// </summary>
+internal static class QuickRunner
+{
+    private sealed record Settings(double BudgetNs, double SampleNs, int MinRounds, int MaxRounds, int WarmCalls, long ForcedCheckMaxBytes);
+
+    private static readonly Settings s_quick = new(1.5e9, 1e6, 7, 61, 2, 16L << 20);
+    private static readonly Settings s_smoke = new(3e7, 1e5, 3, 5, 1, 16L << 20);
+
+    /// <summary>Runs the quick mode.</summary>
+    /// <param name="args">The command line (with <c>--quick</c>).</param>
+    /// <returns>0 when every check passed, 1 otherwise.</returns>
+    public static int Run(string[] args)
+    {
+        var started = DateTimeOffset.Now;
+        var options = QuickOptions.Parse(args, started);
+        var settings = options.Smoke ? s_smoke : s_quick;
+        var clock = Stopwatch.StartNew();
+
+        var machine = MachineInfo.Detect();
+        Console.WriteLine($"Kernels quick bench ({(options.Smoke ? "smoke" : "quick")}), {started:yyyy-MM-dd HH:mm}");
+        foreach (string line in machine.ToMarkdownLines()) Console.WriteLine(line);
+        Progress("measuring peaks…");
+        var peaks = Peaks.Measure(options.Smoke, QuickCatalogue.Levels(options.Smoke));
+        foreach (string line in peaks.ToMarkdownLines()) Console.WriteLine(line);
+
+        var factories = QuickCatalogue.Cases(options.Smoke).ToList();
+        if (options.Filter is { Length: > 0 } f)
+            factories = factories.Where(make => { using var w = make(); return w.Profile.Id.Contains(f, StringComparison.OrdinalIgnoreCase); }).ToList();
+
+        var run = new BenchRun { Started = started, Mode = options.Smoke ? "smoke" : "quick", Machine = machine, Peaks = peaks };
+        if (!Native.OpenBlas.IsAvailable) run.Notes.Add("OpenBLAS " + Native.OpenBlas.Description);
+
+        WarmUp(factories);
+        for (int i = 0; i < factories.Count; i++)
+        {
+            using var w = factories[i]();
+            Progress($"[{i + 1}/{factories.Count}] {w.Profile.Id}");
+            run.Cases.Add(Measure(w, settings));
+            GC.Collect();
+        }
+        Progress("");
+        run.ElapsedSeconds = clock.Elapsed.TotalSeconds;
+
+        Console.WriteLine();
+        Console.WriteLine(QuickTable.Render(run, markdown: false));
+        var written = ResultsWriter.Write(run, options.OutputDirectory, options.Chart);
+        foreach (string file in written) Console.WriteLine($"wrote {file}");
+        Console.WriteLine($"{run.Cases.Count} cases in {run.ElapsedSeconds:F0} s");
+
+        var failed = run.Cases.Where(c => !c.AllChecksPassed).ToList();
+        foreach (var c in failed)
+            foreach (var check in c.Checks.Where(k => !k.Passed))
+                Console.WriteLine($"CHECK FAILED {c.Id} [{check.Path}]: {check.Detail}");
+        return failed.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The variants a case is timed with: naive, Kernels on the default path and on every other supported path, then the alternatives.</summary>
+    internal static List<Variant> VariantsOf(Workload<float> w)
+    {
+        var list = new List<Variant>
+        {
+            new("naive", VariantKind.Naive, null, w.Naive),
+            new("kernels", VariantKind.Kernels, null, w.Kernels),
+        };
+        foreach (IsaPath p in ForcedPaths())
+            list.Add(new($"kernels/{p}", VariantKind.Kernels, p, w.Kernels));
+        list.AddRange(w.Alternatives());
+        return list;
+    }
+
+    // The lower paths worth timing: every supported one except the default and the portable Vector<T> fallback.
+    private static IEnumerable<IsaPath> ForcedPaths() => Isa.SupportedPaths.Where(p => p != Isa.Best && p != IsaPath.VectorT);
+
+    private static CaseResult Measure(Workload<float> w, Settings s)
+    {
+        w.Allocate();
+        var profile = w.Profile;
+        var result = new CaseResult { Id = profile.Id, Profile = profile };
+
+        var check = w.Check(null);
+        result.Checks.Add(new CheckResult("default", check.Passed, check.ToString()));
+        if (profile.Bytes <= s.ForcedCheckMaxBytes)
+        {
+            foreach (IsaPath p in ForcedPaths())
+            {
+                var c = w.Check(p);
+                result.Checks.Add(new CheckResult(p.ToString(), c.Passed, c.ToString()));
+            }
+        }
+
+        var variants = VariantsOf(w);
+        var entries = new List<(Action Run, int Calls, Func<IDisposable?> Scope)>();
+        double perRound = 0;
+        foreach (var v in variants)
+        {
+            Func<IDisposable?> scope = v.Path is { } p ? () => Isa.Force(p) : () => null;
+            double one;
+            using (scope()) one = Sampler.TimeOneCall(v.Run, s.WarmCalls);
+            int calls = (int)Math.Clamp(Math.Ceiling(s.SampleNs / one), 1, 1_000_000);
+            perRound += calls * one;
+            entries.Add((v.Run, calls, scope));
+        }
+        int rounds = (int)Math.Clamp(s.BudgetNs / perRound, s.MinRounds, s.MaxRounds);
+        var samples = Sampler.Interleave(entries, rounds);
+        for (int i = 0; i < variants.Count; i++)
+        {
+            result.Variants.Add(new VariantResult
+            {
+                Name = variants[i].Name,
+                Kind = variants[i].Kind,
+                CallsPerSample = entries[i].Calls,
+                SamplesNs = samples[i],
+                MedianNs = Sampler.Median(samples[i]),
+            });
+        }
+        return result;
+    }
+
+    // Tiered compilation promotes a method to optimized code after 30 calls and a 100 ms quiet period; run every
+    // variant of the first (smallest) case of each kernel past that point, twice, so no timed sample runs tier-0 code.
+    private static void WarmUp(List<Func<Workload<float>>> factories)
+    {
+        Progress("warming up…");
+        var firsts = new List<Workload<float>>();
+        var seen = new HashSet<string>();
+        try
+        {
+            foreach (var make in factories)
+            {
+                var w = make();
+                if (!seen.Add(w.Profile.Kernel) || w.Profile.Bytes > 1 << 20) { w.Dispose(); continue; }
+                w.Allocate();
+                firsts.Add(w);
+            }
+            for (int pass = 0; pass < 2; pass++)
+            {
+                foreach (var w in firsts)
+                    foreach (var v in VariantsOf(w))
+                    {
+                        using IDisposable? scope = v.Path is { } p ? Isa.Force(p) : null;
+                        for (int i = 0; i < 40; i++) v.Run();
+                    }
+                Thread.Sleep(250);
+            }
+        }
+        finally
+        {
+            foreach (var w in firsts) w.Dispose();
+        }
+    }
+
+    private static void Progress(string text)
+    {
+        if (Console.IsErrorRedirected) return;
+        string line = text.Length > 78 ? text[..78] : text;
+        Console.Error.Write("\r" + line.PadRight(79) + "\r");
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Kernels.Bench.Machine;
+using Kernels.Bench.Workloads;
+
+namespace Kernels.Bench.Quick;
+
+/// <summary>The one table of the quick mode, for the console (aligned columns) and for Markdown.</summary>
+internal static class QuickTable
+{
+    private static readonly string[] s_header =
+        ["Kernel", "Shape", "Level", "Naive", "SIMD", "Speedup", "Throughput", "% peak", "OK", "Others (time ÷ SIMD)"];
+
+    /// <summary>Renders the summary table of <paramref name="run"/>, followed by a legend.</summary>
+    public static string Render(BenchRun run, bool markdown)
+    {
+        var rows = run.Cases.Select(c => Row(c, run.Peaks)).ToList();
+        var sb = new StringBuilder();
+        if (markdown)
+        {
+            sb.AppendLine("| " + string.Join(" | ", s_header) + " |");
+            sb.AppendLine("|" + string.Join("|", s_header.Select((_, i) => i is >= 3 and <= 7 ? "---:" : "---")) + "|");
+            foreach (var r in rows) sb.AppendLine("| " + string.Join(" | ", r) + " |");
+        }
+        else
+        {
+            int[] width = s_header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+            string Line(IReadOnlyList<string> cells) => string.Join("  ", cells.Select((c, i) => i is >= 3 and <= 7 ? c.PadLeft(width[i]) : c.PadRight(width[i]))).TrimEnd();
+            sb.AppendLine(Line(s_header));
+            sb.AppendLine(new string('-', width.Sum() + 2 * (width.Length - 1)));
+            string? lastKernel = null;
+            foreach (var (r, c) in rows.Zip(run.Cases))
+            {
+                string family = c.Profile.Kernel.Split('.')[0];
+                if (lastKernel is not null && family != lastKernel) sb.AppendLine();
+                lastKernel = family;
+                sb.AppendLine(Line(r));
+            }
+        }
+        sb.AppendLine();
+        sb.AppendLine("Naive = the scalar reference loop; SIMD = Kernels on its default path; medians per call. Throughput = bytes a call");
+        sb.AppendLine("must move ÷ time (GB/s), or FLOPs ÷ time (GFLOPS). % peak = of the bandwidth measured at that level for the same");
+        sb.AppendLine("access pattern (or of the FMA peak). OK = Kernels matched the naive result within the unit tests' bound on every");
+        sb.AppendLine("path checked. Others: their time ÷ SIMD's, so above 1× Kernels is faster (TP = TensorPrimitives).");
+        return sb.ToString();
+    }
+
+    private static string[] Row(CaseResult c, PeakResults peaks)
+    {
+        var p = c.Profile;
+        double naive = c.Variant("naive")?.MedianNs ?? double.NaN;
+        double simd = c.Variant("kernels")?.MedianNs ?? double.NaN;
+        (string throughput, double fraction) = Throughput(p, simd, peaks);
+        string others = string.Join(" ", c.Variants
+            .Where(v => v.Kind is VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.TwoPass)
+            .Select(v => $"{Short(v.Name)} {Format.Ratio(v.MedianNs / simd)}"));
+        return
+        [
+            p.Kernel, p.Shape, p.Level.ToString(), Format.Time(naive), Format.Time(simd), Format.Ratio(naive / simd),
+            throughput, Format.Percent(fraction), c.AllChecksPassed ? "✓" : "✗", others,
+        ];
+    }
+
+    /// <summary>Throughput text and fraction of peak for a median time.</summary>
+    public static (string Text, double Fraction) Throughput(WorkProfile p, double ns, PeakResults peaks)
+    {
+        if (p.Metric == PerformanceMetric.Flops)
+        {
+            double gflops = p.Flops / ns;
+            return (Format.Sig3(gflops) + " GFLOPS", gflops / peaks.FmaGflops(p.Type));
+        }
+        double gbps = p.Bytes / ns;
+        return (Format.Sig3(gbps) + " GB/s", gbps / peaks.BandwidthGBps(p.Level, p.Pattern));
+    }
+
+    private static string Short(string variant) => variant switch
+    {
+        "TensorPrimitives" => "TP",
+        "OpenBLAS" => "BLAS",
+        _ => variant,
+    };
+}

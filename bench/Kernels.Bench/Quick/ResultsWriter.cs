@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Kernels.Bench.Chart;
+
+namespace Kernels.Bench.Quick;
+
+/// <summary>
+/// Writes a quick-mode run to its results folder: <c>results.json</c> (everything, raw samples included: the input of
+/// <c>--compare</c>), <c>results.md</c> (machine, peaks, the table, every variant, the checks) and <c>chart.png</c>.
+/// </summary>
+internal static class ResultsWriter
+{
+    /// <summary>Writes the files; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(BenchRun run, string directory, bool chart)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+
+        string json = Path.Combine(directory, "results.json");
+        ResultsJson.Write(run, json);
+        files.Add(json);
+
+        string md = Path.Combine(directory, "results.md");
+        File.WriteAllText(md, Markdown(run));
+        files.Add(md);
+
+        if (chart)
+        {
+            string png = Path.Combine(directory, "chart.png");
+            if (ChartWriter.Write(run, png) is { } written) files.Add(written);
+        }
+        return files;
+    }
+
+    private static string Markdown(BenchRun run)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"# Kernels {run.Mode} bench, {run.Started:yyyy-MM-dd HH:mm zzz}");
+        sb.AppendLine();
+        sb.AppendLine("## Machine");
+        foreach (string line in run.Machine.ToMarkdownLines()) sb.AppendLine(line);
+        sb.AppendLine();
+        sb.AppendLine("## Measured peaks (one core)");
+        foreach (string line in run.Peaks.ToMarkdownLines()) sb.AppendLine(line);
+        sb.AppendLine();
+        sb.AppendLine("## Summary");
+        sb.AppendLine();
+        sb.Append(QuickTable.Render(run, markdown: true));
+        foreach (string note in run.Notes) sb.AppendLine(inv, $"- Note: {note}");
+        sb.AppendLine();
+        sb.AppendLine("## Every variant");
+        sb.AppendLine();
+        sb.AppendLine("| Case | Variant | Median | Throughput | % peak | vs naive | Samples × calls | IQR / median |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var c in run.Cases)
+        {
+            double naive = c.Variant("naive")?.MedianNs ?? double.NaN;
+            foreach (var v in c.Variants)
+            {
+                var (text, fraction) = QuickTable.Throughput(c.Profile, v.MedianNs, run.Peaks);
+                sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {Format.Time(v.MedianNs)} | {text} | {Format.Percent(fraction)} | {Format.Ratio(naive / v.MedianNs)} | {v.SamplesNs.Count} × {v.CallsPerSample} | {Format.Percent(Iqr(v.SamplesNs) / v.MedianNs)} |");
+            }
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Checks (Kernels vs the naive loop, same inputs, the unit tests' bounds)");
+        sb.AppendLine();
+        foreach (var c in run.Cases)
+            foreach (var k in c.Checks)
+                sb.AppendLine(inv, $"- {(k.Passed ? "✓" : "✗")} {c.Id} [{k.Path}]: {k.Detail}");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"{run.Cases.Count} cases in {run.ElapsedSeconds:F0} s.");
+        return sb.ToString();
+    }
+
+    private static double Iqr(List<double> samples)
+    {
+        if (samples.Count < 4) return double.NaN;
+        var s = samples.Order().ToArray();
+        return s[3 * s.Length / 4] - s[s.Length / 4];
+    }
+}

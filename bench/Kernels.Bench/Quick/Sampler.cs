@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+
+namespace Kernels.Bench.Quick;
+
+/// <summary>
+/// The quick mode's timing harness: calibrates how many calls make one sample, then takes samples of several
+/// variants interleaved round by round (each round starting at a different variant), so drift in clock speed or
+/// background load spreads over all variants instead of biasing one.
+/// </summary>
+internal static class Sampler
+{
+    /// <summary>Times a single call, after <paramref name="warmCalls"/> untimed ones.</summary>
+    public static double TimeOneCall(Action run, int warmCalls)
+    {
+        for (int i = 0; i < warmCalls; i++) run();
+        long t0 = Stopwatch.GetTimestamp();
+        run();
+        return Math.Max(1, Stopwatch.GetElapsedTime(t0).TotalNanoseconds);
+    }
+
+    /// <summary>Nanoseconds per call over a batch of <paramref name="calls"/> calls.</summary>
+    public static double Sample(Action run, int calls)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++) run();
+        return Stopwatch.GetElapsedTime(t0).TotalNanoseconds / calls;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="rounds"/> rounds; in each, one sample of every entry, starting at entry (round mod count).
+    /// Each entry's <c>Scope</c> is opened before its sample and disposed after it, untimed (it forces an ISA path).
+    /// </summary>
+    public static List<double>[] Interleave(IReadOnlyList<(Action Run, int Calls, Func<IDisposable?> Scope)> entries, int rounds)
+    {
+        var samples = entries.Select(_ => new List<double>(rounds)).ToArray();
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int k = 0; k < entries.Count; k++)
+            {
+                int i = (r + k) % entries.Count;
+                var e = entries[i];
+                using IDisposable? scope = e.Scope();
+                samples[i].Add(Sample(e.Run, e.Calls));
+            }
+        }
+        return samples;
+    }
+
+    /// <summary>The median of <paramref name="values"/> (NaN when empty).</summary>
+    public static double Median(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        var s = values.Order().ToArray();
+        int m = s.Length / 2;
+        return s.Length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+    }
+}

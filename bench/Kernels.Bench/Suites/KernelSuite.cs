@@ -1,0 +1,87 @@
+using System;
+using System.Numerics;
+using BenchmarkDotNet.Attributes;
+using Kernels.Bench.Workloads;
+
+namespace Kernels.Bench.Suites;
+
+/// <summary>A suite that can say what one call of its benchmarks moves and computes, for the throughput columns.</summary>
+public interface IProfiledSuite
+{
+    /// <summary>The profile of the current parameter values, computed without allocating the inputs.</summary>
+    /// <returns>The profile.</returns>
+    WorkProfile Describe();
+}
+
+/// <summary>
+/// The base of every BenchmarkDotNet suite: one <see cref="Workload{T}"/> per parameter set, and the same benchmark
+/// method names everywhere, so setups, filters and columns work by name: <c>Naive</c> (the baseline), <c>Kernels</c>
+/// (default path), <c>Scalar</c>, <c>Vector128</c>, <c>Vector256</c> (forced paths), <c>TensorPrimitives</c>,
+/// <c>OpenBlas</c>, <c>TwoPass</c>.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TWorkload">The workload type.</typeparam>
+/// <remarks>
+/// A forced path is opened in the targeted global setup and closed in the cleanup, on the benchmark thread, so the timed
+/// calls pay nothing for it. Before timing a Kernels method the setup checks its result against the naive loop under
+/// the unit tests' bound and throws if it differs: a wrong kernel is never timed.
+/// </remarks>
+public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TWorkload : Workload<T>
+{
+    private IsaScope _scope;
+
+    /// <summary>The workload of the current parameter set (after the global setup).</summary>
+    protected TWorkload W { get; private set; } = null!;
+
+    /// <summary>Creates the workload for the current parameter values (without allocating it).</summary>
+    /// <returns>The workload.</returns>
+    protected abstract TWorkload Create();
+
+    /// <inheritdoc/>
+    public WorkProfile Describe()
+    {
+        using var w = Create();
+        return w.Profile;
+    }
+
+    /// <summary>Setup for the benchmarks that run on the default path.</summary>
+    [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "OpenBlas", "TwoPass" })]
+    public void Setup() => Prepare(null, check: true);
+
+    /// <summary>Setup for <c>Scalar</c>: forces the scalar path.</summary>
+    [GlobalSetup(Target = "Scalar")]
+    public void SetupScalar() => Prepare(IsaPath.Scalar, check: true);
+
+    /// <summary>Setup for <c>Vector128</c>: forces the Vector128 path.</summary>
+    [GlobalSetup(Target = "Vector128")]
+    public void SetupVector128() => Prepare(IsaPath.Vector128, check: true);
+
+    /// <summary>Setup for <c>Vector256</c>: forces the Vector256 path.</summary>
+    [GlobalSetup(Target = "Vector256")]
+    public void SetupVector256() => Prepare(IsaPath.Vector256, check: true);
+
+    /// <summary>Closes the forced path and frees the inputs.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _scope.Dispose();
+        _scope = default;
+        W?.Dispose();
+    }
+
+    private void Prepare(IsaPath? path, bool check)
+    {
+        W = Create();
+        W.Allocate();
+        if (check)
+        {
+            var result = W.Check(path);
+            if (!result.Passed)
+                throw new InvalidOperationException($"{W.Profile.Id} on {path?.ToString() ?? "the default path"} does not match the naive loop: {result}");
+        }
+        if (path is { } p)
+            _scope = Isa.Force(p);
+    }
+}

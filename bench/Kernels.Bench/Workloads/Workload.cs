@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using Kernels.Bench.Machine;
+using Kernels.Testing;
+
+namespace Kernels.Bench.Workloads;
+
+/// <summary>What one call of a benchmarked kernel does, for the throughput and %-of-peak columns.</summary>
+/// <param name="Kernel">The kernel's name in tables, e.g. <c>Hadamard</c>.</param>
+/// <param name="Shape">The problem shape, e.g. <c>n=2048</c> or <c>256×256</c>.</param>
+/// <param name="Type">The element type, <c>float</c> or <c>double</c>.</param>
+/// <param name="Level">The memory level the working set lives in.</param>
+/// <param name="Pattern">The access pattern, which picks the bandwidth peak.</param>
+/// <param name="Bytes">Bytes a call must move at least (each input read once, each output written once).</param>
+/// <param name="Flops">Floating-point operations a call performs (0 where not meaningful, e.g. transcendental functions).</param>
+/// <param name="Metric">Whether the kernel is judged by bandwidth or by FLOPS.</param>
+public readonly record struct WorkProfile(
+    string Kernel, string Shape, string Type, MemoryLevel Level, AccessPattern Pattern, double Bytes, double Flops, PerformanceMetric Metric)
+{
+    /// <summary>A stable identifier for comparisons across runs: kernel, type and shape.</summary>
+    public string Id => $"{Kernel}/{Type}/{Shape}";
+}
+
+/// <summary>Who wrote the code a variant runs.</summary>
+public enum VariantKind
+{
+    /// <summary>The naive loop: the scalar reference in <c>Kernels.Reference</c>.</summary>
+    Naive,
+
+    /// <summary>The Kernels library, on its default path or a forced one.</summary>
+    Kernels,
+
+    /// <summary>The unfused sequence a fused Kernels kernel replaces (two passes).</summary>
+    TwoPass,
+
+    /// <summary>System.Numerics.Tensors.TensorPrimitives.</summary>
+    TensorPrimitives,
+
+    /// <summary>OpenBLAS through P/Invoke.</summary>
+    OpenBlas,
+}
+
+/// <summary>One way of computing a workload: its name in tables, who wrote it, the forced ISA path (Kernels only) and the call.</summary>
+/// <param name="Name">The name: <c>naive</c>, <c>kernels</c>, <c>kernels/Vector128</c>, <c>TensorPrimitives</c>, <c>OpenBLAS</c>, <c>two-pass</c>.</param>
+/// <param name="Kind">Who wrote it.</param>
+/// <param name="Path">For Kernels variants, the path forced around the call; null for the default path and for others.</param>
+/// <param name="Run">One call.</param>
+public sealed record Variant(string Name, VariantKind Kind, IsaPath? Path, Action Run);
+
+/// <summary>
+/// One benchmark case: a kernel at one shape with its inputs, the naive loop, the Kernels call, the alternatives
+/// (TensorPrimitives, OpenBLAS, two unfused passes) and the check of the Kernels result against the naive one. The
+/// BenchmarkDotNet suites and the quick mode both run these, so each kernel's benchmark is written once.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+/// <remarks>
+/// Construction only computes the <see cref="Profile"/>; <see cref="Allocate"/> creates the inputs (from fixed seeds,
+/// 64-byte aligned), <see cref="IDisposable.Dispose"/> frees them.
+/// </remarks>
+public abstract class Workload<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly List<IDisposable> _buffers = [];
+
+    /// <summary>The element type name used in tables and identifiers.</summary>
+    protected static string TypeName => typeof(T) == typeof(float) ? "float" : typeof(T) == typeof(double) ? "double" : typeof(T).Name;
+
+    /// <summary>Size of one element in bytes.</summary>
+    protected static int ElementSize => System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+    /// <summary>What a call moves and computes.</summary>
+    public abstract WorkProfile Profile { get; }
+
+    /// <summary>Creates the inputs and outputs.</summary>
+    public abstract void Allocate();
+
+    /// <summary>One call of the naive loop (the baseline).</summary>
+    public abstract void Naive();
+
+    /// <summary>One call of the Kernels library on <see cref="Isa.Current"/>.</summary>
+    public abstract void Kernels();
+
+    /// <summary>The alternatives to compare with (TensorPrimitives, OpenBLAS when installed, two passes), possibly none.</summary>
+    public virtual IEnumerable<Variant> Alternatives() => [];
+
+    /// <summary>Restores any state a call updates in place (axpy's y, the rank-1 update's C), so a check starts from the inputs.</summary>
+    public virtual void Reset() { }
+
+    /// <summary>Copies the result of the last call.</summary>
+    /// <returns>A fresh array.</returns>
+    protected abstract T[] Output();
+
+    /// <summary>Compares a Kernels result with the naive one under the bound the unit tests use for this kernel.</summary>
+    /// <param name="expected">The naive result.</param>
+    /// <param name="actual">The Kernels result.</param>
+    /// <returns>The comparison.</returns>
+    protected abstract ComparisonResult Compare(T[] expected, T[] actual);
+
+    /// <summary>
+    /// Runs the naive loop and the Kernels call on <paramref name="path"/> (null: the default) from the same inputs and
+    /// compares them.
+    /// </summary>
+    /// <param name="path">The path to force, or null.</param>
+    /// <returns>The comparison.</returns>
+    public ComparisonResult Check(IsaPath? path)
+    {
+        Reset();
+        Naive();
+        T[] expected = Output();
+        Reset();
+        if (path is { } p)
+        {
+            using (Isa.Force(p))
+                Kernels();
+        }
+        else
+        {
+            Kernels();
+        }
+        T[] actual = Output();
+        Reset();
+        return Compare(expected, actual);
+    }
+
+    /// <summary>Allocates an aligned buffer owned by this workload.</summary>
+    /// <param name="length">Elements.</param>
+    /// <returns>The buffer.</returns>
+    protected Native.AlignedBuffer<T> Buffer(int length)
+    {
+        var b = new Native.AlignedBuffer<T>(length);
+        _buffers.Add(b);
+        return b;
+    }
+
+    /// <summary>Allocates an aligned buffer filled with values uniform in [<paramref name="min"/>, <paramref name="max"/>) from <paramref name="seed"/>.</summary>
+    /// <param name="length">Elements.</param>
+    /// <param name="seed">The seed.</param>
+    /// <param name="min">Lower end.</param>
+    /// <param name="max">Upper end.</param>
+    /// <returns>The buffer.</returns>
+    protected Native.AlignedBuffer<T> Uniform(int length, ulong seed, double min, double max)
+    {
+        var b = Buffer(length);
+        TestData.FillUniform(b.Span, seed, min, max);
+        return b;
+    }
+
+    /// <summary>Frees the buffers.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees the buffers.</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        foreach (var b in _buffers) b.Dispose();
+        _buffers.Clear();
+    }
+}
