@@ -32,7 +32,7 @@ internal sealed record ChartData(string Title, string XLabel, string YLabel, IRe
     /// <summary>Builds the chart for a run, or null when it has nothing to plot.</summary>
     public static ChartData? From(BenchRun run)
     {
-        var gemm = run.Cases.Where(c => c.Profile.Kernel.StartsWith("Gemm", StringComparison.Ordinal) && c.Profile.Type == "float").ToList();
+        var gemm = run.Cases.Where(c => c.Profile.Kernel == "Gemm" && c.Profile.Type == "float").ToList();
         if (gemm.Count > 0)
         {
             double X(CaseResult c) => Order(c.Profile.Shape);
@@ -63,10 +63,11 @@ internal sealed record ChartData(string Title, string XLabel, string YLabel, IRe
         {
             var points = cases
                 .Select(c => (c, v: c.Variant(name)))
-                .Where(p => p.v is not null)
+                .Where(p => p.v is not null && !double.IsNaN(p.v.MedianNs))
                 .OrderBy(p => x(p.c))
                 .Select(p => (X: x(p.c), Y: y(p.c, p.v!.MedianNs)))
                 .ToList();
+            if (points.Count == 0) continue;
             list.Add(new ChartSeries(name == "kernels" ? $"kernels (default: {Isa.Best})" : name,
                 points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), IsPeak: false));
         }

@@ -58,7 +58,7 @@ internal static class ChartWriter
         double xMin = data.XTicks.Min(t => Math.Log2(t.X)), xMax = data.XTicks.Max(t => Math.Log2(t.X));
         double pad = Math.Max(0.5, (xMax - xMin) * 0.06);
         plot.Axes.SetLimits(xMin - pad, xMax + pad, 0, yMax * 1.12);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 1200, 700);
     }
 }

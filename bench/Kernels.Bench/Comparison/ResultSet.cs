@@ -50,7 +50,7 @@ internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Meas
             throw new InvalidDataException($"'{file}' has format '{run.Schema}', expected '{BenchRun.CurrentSchema}'.");
         var map = new Dictionary<string, Measurement>();
         foreach (var c in run.Cases)
-            foreach (var v in c.Variants)
+            foreach (var v in c.Variants.Where(v => v.SamplesNs.Count > 0))
                 map[$"{c.Id} {v.Name}"] = new Measurement($"{c.Id} {v.Name}", v.SamplesNs);
         var failed = run.Cases.Where(c => !c.AllChecksPassed).Select(c => c.Id).ToList();
         return new ResultSet($"{file} ({run.Mode}, {run.Started:yyyy-MM-dd HH:mm})", map, failed);

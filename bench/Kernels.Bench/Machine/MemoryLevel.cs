@@ -22,11 +22,18 @@ public enum AccessPattern
     /// <summary>One stream read, nothing written (sums).</summary>
     Read,
 
-    /// <summary>One stream read, one written (scale, activations, bias add, rank-1 update of C).</summary>
+    /// <summary>One stream read, another written (scale, activations, bias add, softmax).</summary>
     Copy,
 
-    /// <summary>Two streams read, one written (Hadamard, add, axpy, the fused δ).</summary>
+    /// <summary>Two streams read, a third written (Hadamard, add, the fused δ).</summary>
     Triad,
+
+    /// <summary>One stream updated in place (read, then written back: the rank-1 update of C). Cheaper than
+    /// <see cref="Copy"/> at the same byte count: a written line was just read, so no read-for-ownership is needed.</summary>
+    Update,
+
+    /// <summary>One stream read and a second updated in place (axpy).</summary>
+    ReadUpdate,
 }
 
 /// <summary>How a kernel's speed is best expressed.</summary>

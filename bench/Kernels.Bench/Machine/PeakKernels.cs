@@ -168,6 +168,67 @@ internal static unsafe class PeakKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Update(int bits, float* a, nuint n)
+    {
+        if (bits == 512)
+        {
+            var s = Vector512.Create(0.999f);
+            for (nuint i = 0; i < n; i += 64)
+            {
+                (Vector512.Load(a + i) * s).Store(a + i); (Vector512.Load(a + i + 16) * s).Store(a + i + 16);
+                (Vector512.Load(a + i + 32) * s).Store(a + i + 32); (Vector512.Load(a + i + 48) * s).Store(a + i + 48);
+            }
+        }
+        else if (bits == 256)
+        {
+            var s = Vector256.Create(0.999f);
+            for (nuint i = 0; i < n; i += 32)
+            {
+                (Vector256.Load(a + i) * s).Store(a + i); (Vector256.Load(a + i + 8) * s).Store(a + i + 8);
+                (Vector256.Load(a + i + 16) * s).Store(a + i + 16); (Vector256.Load(a + i + 24) * s).Store(a + i + 24);
+            }
+        }
+        else
+        {
+            var s = Vector128.Create(0.999f);
+            for (nuint i = 0; i < n; i += 16)
+            {
+                (Vector128.Load(a + i) * s).Store(a + i); (Vector128.Load(a + i + 4) * s).Store(a + i + 4);
+                (Vector128.Load(a + i + 8) * s).Store(a + i + 8); (Vector128.Load(a + i + 12) * s).Store(a + i + 12);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void ReadUpdate(int bits, float* x, float* y, nuint n)
+    {
+        if (bits == 512)
+        {
+            for (nuint i = 0; i < n; i += 64)
+            {
+                (Vector512.Load(y + i) + Vector512.Load(x + i)).Store(y + i); (Vector512.Load(y + i + 16) + Vector512.Load(x + i + 16)).Store(y + i + 16);
+                (Vector512.Load(y + i + 32) + Vector512.Load(x + i + 32)).Store(y + i + 32); (Vector512.Load(y + i + 48) + Vector512.Load(x + i + 48)).Store(y + i + 48);
+            }
+        }
+        else if (bits == 256)
+        {
+            for (nuint i = 0; i < n; i += 32)
+            {
+                (Vector256.Load(y + i) + Vector256.Load(x + i)).Store(y + i); (Vector256.Load(y + i + 8) + Vector256.Load(x + i + 8)).Store(y + i + 8);
+                (Vector256.Load(y + i + 16) + Vector256.Load(x + i + 16)).Store(y + i + 16); (Vector256.Load(y + i + 24) + Vector256.Load(x + i + 24)).Store(y + i + 24);
+            }
+        }
+        else
+        {
+            for (nuint i = 0; i < n; i += 16)
+            {
+                (Vector128.Load(y + i) + Vector128.Load(x + i)).Store(y + i); (Vector128.Load(y + i + 4) + Vector128.Load(x + i + 4)).Store(y + i + 4);
+                (Vector128.Load(y + i + 8) + Vector128.Load(x + i + 8)).Store(y + i + 8); (Vector128.Load(y + i + 12) + Vector128.Load(x + i + 12)).Store(y + i + 12);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<T> Fma<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) where T : unmanaged =>
         typeof(T) == typeof(float) ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()

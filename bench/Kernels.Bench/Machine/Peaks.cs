@@ -15,7 +15,7 @@ public sealed record FmaPeak(string Type, int VectorBits, double Gflops);
 
 /// <summary>One measured streaming bandwidth: level, access pattern, vector width and GB/s on one core.</summary>
 /// <param name="Level">The memory level the working set was sized for (see <see cref="WorkingSets"/>).</param>
-/// <param name="Pattern">Read (sum), copy, or triad (z = x·y).</param>
+/// <param name="Pattern">Read (sum), copy, triad (z = x·y), update in place (a = s·a) or read-update (y += x).</param>
 /// <param name="VectorBits">The vector width of the loop.</param>
 /// <param name="GBps">Bytes read plus bytes written, per nanosecond.</param>
 public sealed record BandwidthPeak(MemoryLevel Level, AccessPattern Pattern, int VectorBits, double GBps);
@@ -119,11 +119,11 @@ public static class Peaks
 
     private static unsafe double MeasureBandwidth(MemoryLevel level, AccessPattern pattern, int bits, bool smoke)
     {
-        int streams = pattern switch { AccessPattern.Read => 1, AccessPattern.Copy => 2, _ => 3 };
+        int streams = pattern switch { AccessPattern.Read or AccessPattern.Update => 1, AccessPattern.Copy or AccessPattern.ReadUpdate => 2, _ => 3 };
         int n = WorkingSets.Elements(level, streams, sizeof(float)) & ~127;
         using var a = new AlignedBuffer<float>(n);
-        using var b = new AlignedBuffer<float>(pattern == AccessPattern.Read ? 0 : n);
-        using var c = new AlignedBuffer<float>(pattern == AccessPattern.Triad ? n : 0);
+        using var b = new AlignedBuffer<float>(streams >= 2 ? n : 0);
+        using var c = new AlignedBuffer<float>(streams >= 3 ? n : 0);
         a.Span.Fill(1.0f);
         b.Span.Fill(1.0f);
         float* pa = a.Pointer, pb = b.Pointer, pc = c.Pointer;
@@ -134,10 +134,16 @@ public static class Peaks
             {
                 case AccessPattern.Read: sink += PeakKernels.Read(bits, pa, (nuint)n); break;
                 case AccessPattern.Copy: PeakKernels.Copy(bits, pa, pb, (nuint)n); break;
+                case AccessPattern.Update: PeakKernels.Update(bits, pa, (nuint)n); break;
+                case AccessPattern.ReadUpdate: PeakKernels.ReadUpdate(bits, pa, pb, (nuint)n); break;
                 default: PeakKernels.Triad(bits, pa, pb, pc, (nuint)n); break;
             }
         }
-        double bytesPerPass = (double)n * sizeof(float) * streams;
+        int bytesPerElement = sizeof(float) * pattern switch
+        {
+            AccessPattern.Read => 1, AccessPattern.Copy => 2, AccessPattern.Update => 2, AccessPattern.ReadUpdate => 3, _ => 3,
+        };
+        double bytesPerPass = (double)n * bytesPerElement;
         // Passes per sample so that a sample lasts about a millisecond or more.
         int passes = (int)Math.Clamp(WorkingSets.Bytes(SampleLevel) / bytesPerPass, 1, 1 << 16);
         for (int i = 0; i < Math.Max(2, passes); i++) Pass();

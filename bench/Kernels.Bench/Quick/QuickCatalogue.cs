@@ -7,7 +7,8 @@ namespace Kernels.Bench.Quick;
 
 /// <summary>
 /// The cases the quick mode runs, in order: every element-wise and matrix kernel at L1, L2 and DRAM sizes (the
-/// Hadamard product also at L3), and the rank-1 update at 64², 256², 1024², 4096², all in float. The smoke
+/// Hadamard product also at L3), the rank-1 update at 64², 256², 1024², 4096², square GEMMs from 64 to 1024 and two
+/// dense-layer GEMMs (batch 32 and 128 through 784→256), all in float. The smoke
 /// configuration keeps one small size of each.
 /// </summary>
 /// <remarks>
@@ -38,6 +39,10 @@ internal static class QuickCatalogue
         foreach (var l in levels) yield return () => new SumColumnsWorkload<float>(l);
         int[] orders = smoke ? [64] : [64, 256, 1024, 4096];
         foreach (int n in orders) yield return () => new RankOneWorkload<float>(n);
+        int[] gemm = smoke ? [32] : [64, 128, 256, 512, 1024];
+        foreach (int n in gemm) yield return () => new GemmWorkload<float>(n);
+        if (!smoke)
+            foreach (int batch in (int[])[32, 128]) yield return () => new GemmWorkload<float>("Gemm.Mlp", batch, 256, 784);
     }
 
     /// <summary>The memory levels the cases use, for the peak measurement.</summary>

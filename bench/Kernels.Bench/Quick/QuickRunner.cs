@@ -15,10 +15,10 @@ namespace Kernels.Bench.Quick;
 /// </summary>
 internal static class QuickRunner
 {
-    private sealed record Settings(double BudgetNs, double SampleNs, int MinRounds, int MaxRounds, int WarmCalls, long ForcedCheckMaxBytes);
+    private sealed record Settings(double BudgetNs, double SampleNs, int MinRounds, int MaxRounds, int WarmCalls, long ForcedCheckMaxBytes, double MaxCallNs);
 
-    private static readonly Settings s_quick = new(1.5e9, 1e6, 7, 61, 2, 16L << 20);
-    private static readonly Settings s_smoke = new(3e7, 1e5, 3, 5, 1, 16L << 20);
+    private static readonly Settings s_quick = new(1.5e9, 1e6, 7, 61, 2, 16L << 20, 0.4e9);
+    private static readonly Settings s_smoke = new(3e7, 1e5, 3, 5, 1, 16L << 20, 0.4e9);
 
     /// <summary>Runs the quick mode.</summary>
     /// <param name="args">The command line (with <c>--quick</c>).</param>
@@ -103,26 +103,42 @@ internal static class QuickRunner
         }
 
         var variants = VariantsOf(w);
-        var entries = new List<(Action Run, int Calls, Func<IDisposable?> Scope)>();
+        var timed = new List<(Variant Variant, Action Run, int Calls, Func<IDisposable?> Scope)>();
         double perRound = 0;
         foreach (var v in variants)
         {
             Func<IDisposable?> scope = v.Path is { } p ? () => Isa.Force(p) : () => null;
+            if (v.Kind == VariantKind.Naive && w.NaiveCallNs > s.MaxCallNs)
+            {
+                result.Variants.Add(new VariantResult { Name = v.Name, Kind = v.Kind, MedianNs = double.NaN,
+                    Note = $"not timed: one call takes about {Format.Time(w.NaiveCallNs)} (measured by the check), over the {Format.Time(s.MaxCallNs)} limit of this mode" });
+                continue;
+            }
             double one;
-            using (scope()) one = Sampler.TimeOneCall(v.Run, s.WarmCalls);
+            using (scope())
+            {
+                one = Sampler.TimeOneCall(v.Run, 0);
+                if (one <= s.MaxCallNs) one = Sampler.TimeOneCall(v.Run, s.WarmCalls);
+            }
+            if (one > s.MaxCallNs && v.Name != "kernels")
+            {
+                result.Variants.Add(new VariantResult { Name = v.Name, Kind = v.Kind, MedianNs = double.NaN,
+                    Note = $"not timed: one call takes {Format.Time(one)}, over the {Format.Time(s.MaxCallNs)} limit of this mode" });
+                continue;
+            }
             int calls = (int)Math.Clamp(Math.Ceiling(s.SampleNs / one), 1, 1_000_000);
             perRound += calls * one;
-            entries.Add((v.Run, calls, scope));
+            timed.Add((v, v.Run, calls, scope));
         }
         int rounds = (int)Math.Clamp(s.BudgetNs / perRound, s.MinRounds, s.MaxRounds);
-        var samples = Sampler.Interleave(entries, rounds);
-        for (int i = 0; i < variants.Count; i++)
+        var samples = Sampler.Interleave(timed.Select(t => (t.Run, t.Calls, t.Scope)).ToList(), rounds);
+        for (int i = 0; i < timed.Count; i++)
         {
             result.Variants.Add(new VariantResult
             {
-                Name = variants[i].Name,
-                Kind = variants[i].Kind,
-                CallsPerSample = entries[i].Calls,
+                Name = timed[i].Variant.Name,
+                Kind = timed[i].Variant.Kind,
+                CallsPerSample = timed[i].Calls,
                 SamplesNs = samples[i],
                 MedianNs = Sampler.Median(samples[i]),
             });

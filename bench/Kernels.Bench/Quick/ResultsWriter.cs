@@ -61,6 +61,11 @@ internal static class ResultsWriter
             double naive = c.Variant("naive")?.MedianNs ?? double.NaN;
             foreach (var v in c.Variants)
             {
+                if (v.Note is not null)
+                {
+                    sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {v.Note} | | | | | |");
+                    continue;
+                }
                 var (text, fraction) = QuickTable.Throughput(c.Profile, v.MedianNs, run.Peaks);
                 sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {Format.Time(v.MedianNs)} | {text} | {Format.Percent(fraction)} | {Format.Ratio(naive / v.MedianNs)} | {v.SamplesNs.Count} × {v.CallsPerSample} | {Format.Percent(Iqr(v.SamplesNs) / v.MedianNs)} |");
             }

@@ -85,6 +85,9 @@ public sealed class VariantResult
     /// <summary>Nanoseconds per call, one value per sample, in the order taken.</summary>
     public List<double> SamplesNs { get; init; } = [];
 
-    /// <summary>The median of <see cref="SamplesNs"/>.</summary>
+    /// <summary>The median of <see cref="SamplesNs"/> (NaN when not timed).</summary>
     public double MedianNs { get; set; }
+
+    /// <summary>Why the variant was not timed, or null.</summary>
+    public string? Note { get; init; }
 }

@@ -18,7 +18,7 @@ public sealed class AxpyWorkload<T>(MemoryLevel level) : Workload<T> where T : u
     private Native.AlignedBuffer<T> _x = null!, _y = null!, _y0 = null!;
 
     /// <inheritdoc/>
-    public override WorkProfile Profile => new("Axpy", $"n={_n}", TypeName, level, AccessPattern.Triad, 3.0 * _n * ElementSize, 2.0 * _n, PerformanceMetric.Bandwidth);
+    public override WorkProfile Profile => new("Axpy", $"n={_n}", TypeName, level, AccessPattern.ReadUpdate, 3.0 * _n * ElementSize, 2.0 * _n, PerformanceMetric.Bandwidth);
 
     /// <inheritdoc/>
     public override void Allocate()

@@ -30,7 +30,7 @@ public sealed unsafe class RankOneWorkload<T>(int n) : Workload<T> where T : unm
         get
         {
             double bytes = 2.0 * n * n * ElementSize;
-            return new("RankOneUpdate", $"{n}x{n}", TypeName, WorkingSets.Classify((long)n * n * ElementSize, s_caches), AccessPattern.Copy,
+            return new("RankOneUpdate", $"{n}x{n}", TypeName, WorkingSets.Classify((long)n * n * ElementSize, s_caches), AccessPattern.Update,
                 bytes, 2.0 * n * n, PerformanceMetric.Bandwidth);
         }
     }
