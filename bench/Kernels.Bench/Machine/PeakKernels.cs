@@ -229,6 +229,72 @@ internal static unsafe class PeakKernels
         }
     }
 
+    // As Copy, with non-temporal (streaming) stores, which skip the read-for-ownership of the written lines.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void CopyNonTemporal(int bits, float* src, float* dst, nuint n)
+    {
+        if (bits == 512)
+        {
+            for (nuint i = 0; i < n; i += 64)
+            {
+                Vector512.Load(src + i).StoreAlignedNonTemporal(dst + i); Vector512.Load(src + i + 16).StoreAlignedNonTemporal(dst + i + 16);
+                Vector512.Load(src + i + 32).StoreAlignedNonTemporal(dst + i + 32); Vector512.Load(src + i + 48).StoreAlignedNonTemporal(dst + i + 48);
+            }
+        }
+        else if (bits == 256)
+        {
+            for (nuint i = 0; i < n; i += 32)
+            {
+                Vector256.Load(src + i).StoreAlignedNonTemporal(dst + i); Vector256.Load(src + i + 8).StoreAlignedNonTemporal(dst + i + 8);
+                Vector256.Load(src + i + 16).StoreAlignedNonTemporal(dst + i + 16); Vector256.Load(src + i + 24).StoreAlignedNonTemporal(dst + i + 24);
+            }
+        }
+        else
+        {
+            for (nuint i = 0; i < n; i += 16)
+            {
+                Vector128.Load(src + i).StoreAlignedNonTemporal(dst + i); Vector128.Load(src + i + 4).StoreAlignedNonTemporal(dst + i + 4);
+                Vector128.Load(src + i + 8).StoreAlignedNonTemporal(dst + i + 8); Vector128.Load(src + i + 12).StoreAlignedNonTemporal(dst + i + 12);
+            }
+        }
+    }
+
+    // As Triad, with non-temporal (streaming) stores, which skip the read-for-ownership of the written lines.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void TriadNonTemporal(int bits, float* x, float* y, float* dst, nuint n)
+    {
+        if (bits == 512)
+        {
+            for (nuint i = 0; i < n; i += 64)
+            {
+                (Vector512.Load(x + i) * Vector512.Load(y + i)).StoreAlignedNonTemporal(dst + i);
+                (Vector512.Load(x + i + 16) * Vector512.Load(y + i + 16)).StoreAlignedNonTemporal(dst + i + 16);
+                (Vector512.Load(x + i + 32) * Vector512.Load(y + i + 32)).StoreAlignedNonTemporal(dst + i + 32);
+                (Vector512.Load(x + i + 48) * Vector512.Load(y + i + 48)).StoreAlignedNonTemporal(dst + i + 48);
+            }
+        }
+        else if (bits == 256)
+        {
+            for (nuint i = 0; i < n; i += 32)
+            {
+                (Vector256.Load(x + i) * Vector256.Load(y + i)).StoreAlignedNonTemporal(dst + i);
+                (Vector256.Load(x + i + 8) * Vector256.Load(y + i + 8)).StoreAlignedNonTemporal(dst + i + 8);
+                (Vector256.Load(x + i + 16) * Vector256.Load(y + i + 16)).StoreAlignedNonTemporal(dst + i + 16);
+                (Vector256.Load(x + i + 24) * Vector256.Load(y + i + 24)).StoreAlignedNonTemporal(dst + i + 24);
+            }
+        }
+        else
+        {
+            for (nuint i = 0; i < n; i += 16)
+            {
+                (Vector128.Load(x + i) * Vector128.Load(y + i)).StoreAlignedNonTemporal(dst + i);
+                (Vector128.Load(x + i + 4) * Vector128.Load(y + i + 4)).StoreAlignedNonTemporal(dst + i + 4);
+                (Vector128.Load(x + i + 8) * Vector128.Load(y + i + 8)).StoreAlignedNonTemporal(dst + i + 8);
+                (Vector128.Load(x + i + 12) * Vector128.Load(y + i + 12)).StoreAlignedNonTemporal(dst + i + 12);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<T> Fma<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) where T : unmanaged =>
         typeof(T) == typeof(float) ? Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()

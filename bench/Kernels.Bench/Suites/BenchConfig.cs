@@ -24,18 +24,24 @@ public static class BenchConfig
     public const string NoAvx512JobId = "NoAVX512";
 
     /// <summary>Creates the configuration.</summary>
+    /// <param name="args">The command line: when it names a job (<c>--job</c>, <c>-j</c>), that job alone is run, as
+    /// BenchmarkDotNet would; add <c>--envVars DOTNET_EnableAVX512:0</c> for the equal-width comparison then.</param>
     /// <returns>The configuration.</returns>
-    public static IConfig Create()
+    public static IConfig Create(string[] args)
     {
         var config = DefaultConfig.Instance
-            .AddJob(Job.Default.WithId("Default").AsDefault())
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median, ThroughputColumn.Throughput, ThroughputColumn.PeakFraction)
             .AddExporter(JsonExporter.Full, new MachineMarkdownExporter())
             .AddFilter(new SimpleFilter(Runnable))
             .WithOptions(ConfigOptions.JoinSummary);
-        if (Avx512F.IsSupported)
-            config = config.AddJob(Job.Default.WithEnvironmentVariable("DOTNET_EnableAVX512", "0").WithId(NoAvx512JobId));
+        bool jobGiven = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", System.StringComparison.Ordinal));
+        if (!jobGiven)
+        {
+            config = config.AddJob(Job.Default.WithId("Default"));
+            if (Avx512F.IsSupported)
+                config = config.AddJob(Job.Default.WithEnvironmentVariable("DOTNET_EnableAVX512", "0").WithId(NoAvx512JobId));
+        }
         return config;
     }
 
