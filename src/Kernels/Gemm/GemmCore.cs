@@ -8,7 +8,7 @@ namespace Kernels;
 /// Chooses how a validated GEMM runs: the trivial cases, the matrix–vector path, or the five-loop driver with the
 /// micro-kernel of the current ISA path, single-threaded or split over threads.
 /// </summary>
-internal static class GemmCore<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Problems with every dimension up to this run unpacked: packing could not pay for itself.</summary>
     internal const int SmallDimension = 64;
@@ -29,6 +29,14 @@ internal static class GemmCore<T> where T : unmanaged, IFloatingPointIeee754<T>
             Gemv<T>.Run(op, path);
             return;
         }
+
+        // Pinned for the whole call: the AVX kernel stores edge tiles through pointers, and worker threads get addresses.
+        fixed (T* pa = &op.A, pb = &op.B, pc = &op.C)
+            RunBlocked(op, path, maxDegreeOfParallelism);
+    }
+
+    private static void RunBlocked(in GemmOperands<T> op, IsaPath path, int maxDegreeOfParallelism)
+    {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             path = IsaPath.Scalar; // the vector micro-kernels are written for float and double
 
@@ -52,13 +60,19 @@ internal static class GemmCore<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    /// <summary>
+    /// From this many columns on, a non-transposed A is packed too: the copy is amortised over n/NR micro-kernel calls,
+    /// and reading A in place through a long (often power-of-two) row pitch thrashes L2 sets (measured at 2048³).
+    /// </summary>
+    internal const int PackARowsMinColumns = 256;
+
     private static bool Vector256Supported =>
         System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
 
     private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
     {
         bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDimension;
-        var plan = new GemmDriver<T, TKernel>.Plan(PackA: !small && op.TransA, PackB: !small, UseAvx: useAvx);
+        var plan = new GemmDriver<T, TKernel>.Plan(PackA: !small && (op.TransA || op.N >= PackARowsMinColumns), PackB: !small, UseAvx: useAvx);
         if (maxDegreeOfParallelism > 1 && GemmParallel.Worthwhile(op.M, op.N, op.K))
             GemmParallel.Run<T, TKernel>(op, plan, maxDegreeOfParallelism);
         else

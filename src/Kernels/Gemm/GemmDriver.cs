@@ -20,6 +20,8 @@ internal static class GemmDriver<T, TKernel>
     /// <summary>What to pack; decided once per problem (also for all threads of a parallel call).</summary>
     public readonly record struct Plan(bool PackA, bool PackB, bool UseAvx);
 
+    // Fully optimised from the first call: a service should not see tier-0 code on its first requests.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmOperands<T> op, Plan plan)
     {
         int mrK = TKernel.MR, nrK = TKernel.NR;
@@ -53,7 +55,10 @@ internal static class GemmDriver<T, TKernel>
                     if (plan.PackA)
                     {
                         aBlock = ref PackBuffers<T>.A(RoundUp(mc, mrK) * (nint)kc);
-                        Packing.PackATransposed(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
+                        if (op.TransA)
+                            Packing.PackATransposed(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
+                        else
+                            Packing.PackARows(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
                     }
 
                     // LOOP 2: NR-wide slivers of the B panel (one sliver stays in L1 while A streams).

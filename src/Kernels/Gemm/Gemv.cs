@@ -58,23 +58,45 @@ internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>y[i·incY] = α·(M[i, :]·x) + β·y[i·incY] for i in [0, rows).</summary>
     private static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
     {
-        for (int i = 0; i < rows; i++)
-            Finish(ref Unsafe.Add(ref y, i * incY), Reductions.Dot(ref Unsafe.Add(ref m, i * ldm), ref x, (nuint)k, path), alpha, beta);
+        if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated)
+            GemvKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
+        else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated)
+            GemvKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
+        else if (path == IsaPath.VectorT && VectorTOps<T>.IsAccelerated)
+            GemvKernels<T, Vector<T>, VectorTOps<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
+        else
+            for (int i = 0; i < rows; i++)
+                Finish(ref Unsafe.Add(ref y, i * incY), Reductions.Dot(ref Unsafe.Add(ref m, i * ldm), ref x, (nuint)k, IsaPath.Scalar), alpha, beta);
     }
 
-    /// <summary>y[0..n) = β·y + Σ_p (α·x[p])·M[p, 0..n), y contiguous; β = 0 means y is not read.</summary>
+    /// <summary>y[0..n) = α·Σ_p x[p]·M[p, 0..n) + β·y, y contiguous; β = 0 means y is not read.</summary>
     private static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta, IsaPath path)
     {
-        if (beta == T.Zero)
-            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref y, n).Clear();
-        else if (beta != T.One)
-            UnaryLoop.Run(ref y, ref y, (nuint)n, new ScaleOperator<T>(beta), path);
-        for (int p = 0; p < k; p++)
-            BinaryLoop.Run(ref y, ref Unsafe.Add(ref m, p * ldm), ref y, (nuint)n, new AxpyOperator<T>(alpha * Unsafe.Add(ref x, p)), path);
+        if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= Vector256Ops<T>.Count)
+            GemvKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+        else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated && n >= Vector128Ops<T>.Count)
+            GemvKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+        else if (path == IsaPath.VectorT && VectorTOps<T>.IsAccelerated && n >= VectorTOps<T>.Count)
+            GemvKernels<T, Vector<T>, VectorTOps<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+        else
+            AxpyScalar(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+    }
+
+    // Scalar path and vectors shorter than one register: column by column, products and sums rounded separately.
+    private static void AxpyScalar(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            T s = T.Zero;
+            for (int p = 0; p < k; p++)
+                s += Unsafe.Add(ref x, p) * Unsafe.Add(ref m, p * ldm + j);
+            ref T yj = ref Unsafe.Add(ref y, j);
+            yj = beta == T.Zero ? alpha * s : alpha * s + (beta == T.One ? yj : beta * yj);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(ref T c, T dot, T alpha, T beta) =>
+    internal static void Finish(ref T c, T dot, T alpha, T beta) =>
         c = beta == T.Zero ? alpha * dot : VectorMath.MultiplyAdd(alpha, dot, beta == T.One ? c : beta * c);
 
     /// <summary>The vector itself when its stride is 1, else a gathered copy in <paramref name="scratch"/>.</summary>

@@ -29,6 +29,7 @@ internal static class Packing
     }
 
     // op(B) rows are contiguous: each sliver row is a straight copy of nr elements.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBRows<T>(ref T b, nint ldb, int kc, int nc, int nr, ref T dst) where T : unmanaged, INumberBase<T>
     {
         int full = nc / nr, rest = nc - full * nr;
@@ -50,6 +51,7 @@ internal static class Packing
 
     // op(B)[p, j] = b[j·ldb + p]: each stored row j becomes column j of the sliver. Blocks of 8×8 (float) or 4×4
     // (double) are transposed in AVX registers; the rest element by element.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBTransposed<T>(ref T b, nint ldb, int kc, int nc, int nr, ref T dst, bool useAvx) where T : unmanaged, INumberBase<T>
     {
         nint sliver = (nint)kc * nr;
@@ -85,6 +87,7 @@ internal static class Packing
     }
 
     /// <summary>Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A transposed (op(A)[i, p] = a[p·lda + i]): MR contiguous elements per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackATransposed<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
     {
         nint sliver = (nint)kc * mr;
@@ -102,7 +105,33 @@ internal static class Packing
         }
     }
 
+    /// <summary>
+    /// Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A not transposed (op(A)[i, p] = a[i·lda + p]): a gather across MR rows
+    /// per step. Worth it for large problems, where reading A in place through a large (often power-of-two) row pitch
+    /// thrashes L2 sets and the TLB.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackARows<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
+    {
+        nint sliver = (nint)kc * mr;
+        for (int i0 = 0, s = 0; i0 < mc; i0 += mr, s++)
+        {
+            int rows = mc - i0 < mr ? mc - i0 : mr;
+            ref T d = ref Unsafe.Add(ref dst, s * sliver);
+            for (int i = 0; i < rows; i++)
+            {
+                ref T src = ref Unsafe.Add(ref a, (i0 + i) * lda);
+                for (int p = 0; p < kc; p++)
+                    Unsafe.Add(ref d, (nint)p * mr + i) = Unsafe.Add(ref src, p);
+            }
+            for (int i = rows; i < mr; i++)
+                for (int p = 0; p < kc; p++)
+                    Unsafe.Add(ref d, (nint)p * mr + i) = T.Zero;
+        }
+    }
+
     /// <summary>Packs a k×nr sliver of op(B) whose rows are contiguous but fewer than nr wide, zero-padding the rest.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackEdgeSliver<T>(ref T b, nint ldb, int kc, int cols, int nr, ref T dst) where T : unmanaged, INumberBase<T>
     {
         for (int p = 0; p < kc; p++)
@@ -113,10 +142,32 @@ internal static class Packing
         }
     }
 
+    // Short copies (a sliver row is 4 to 24 elements) with whole vectors, finishing with an overlapping vector: far
+    // cheaper than a memmove call per row. Any vector width copies exactly, so the forced path does not matter here.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyContiguous<T>(ref T src, ref T dst, int count) where T : unmanaged
     {
-        Unsafe.CopyBlockUnaligned(ref Unsafe.As<T, byte>(ref dst), ref Unsafe.As<T, byte>(ref src), (uint)(count * Unsafe.SizeOf<T>()));
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && count >= Vector256<T>.Count)
+        {
+            int w = Vector256<T>.Count, i = 0;
+            for (; i + w <= count; i += w)
+                Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+            if (i < count)
+                Vector256.LoadUnsafe(ref src, (nuint)(count - w)).StoreUnsafe(ref dst, (nuint)(count - w));
+        }
+        else if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && count >= Vector128<T>.Count)
+        {
+            int w = Vector128<T>.Count, i = 0;
+            for (; i + w <= count; i += w)
+                Vector128.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
+            if (i < count)
+                Vector128.LoadUnsafe(ref src, (nuint)(count - w)).StoreUnsafe(ref dst, (nuint)(count - w));
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+                Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
+        }
     }
 
     /// <summary>Square register transposes: w rows of w elements (w = Vector256 count) into w columns.</summary>

@@ -1,0 +1,162 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Kernels;
+
+/// <summary>
+/// Register-blocked matrix–vector kernels, written once over <see cref="IVectorOps{TV, T}"/> and specialised per width.
+/// Both keep 8 independent accumulator chains (two FMA pipes × four cycles of latency) and never store partial sums.
+/// </summary>
+internal static class GemvKernels<T, TV, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>
+{
+    /// <summary>
+    /// y[0..n) = β·y + Σ_p (α·x[p])·M[p, 0..n) (β = 0: y not read), M rows contiguous. M is streamed row by row, four
+    /// rows per sweep over y: each vector of y is loaded once and stored once per four fused multiply-adds, and the sums
+    /// run in row order. Columns are blocked so the slice of y being updated stays in L1; the few columns past the last
+    /// whole vector are scalar.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta)
+    {
+        const int ColumnBlock = 2048;
+        for (int j0 = 0; j0 < n; j0 += ColumnBlock)
+        {
+            int cols = n - j0 < ColumnBlock ? n - j0 : ColumnBlock;
+            ref T yb = ref Unsafe.Add(ref y, j0);
+            ref T mb = ref Unsafe.Add(ref m, j0);
+            ScaleY(ref yb, cols, beta);
+            int p = 0;
+            for (; p + 4 <= k; p += 4)
+                Sweep<Four>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
+            for (; p < k; p++)
+                Sweep<One>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
+        }
+    }
+
+    private static void ScaleY(ref T y, int n, T beta)
+    {
+        if (beta == T.One)
+            return;
+        if (beta == T.Zero)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref y, n).Clear();
+            return;
+        }
+        nint w = TOps.Count, j = 0;
+        TV vb = TOps.Broadcast(beta);
+        for (; j + w <= n; j += w)
+            TOps.Store(TOps.Multiply(vb, TOps.Load(ref y, j)), ref y, j);
+        for (; j < n; j++)
+            Unsafe.Add(ref y, j) = beta * Unsafe.Add(ref y, j);
+    }
+
+    // y += Σ_{q < TRows} (α·x[q])·M[q, :], the rows' terms added in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sweep<TRows>(ref T m, nint ldm, ref T x, T alpha, ref T y, int n) where TRows : struct, ICount
+    {
+        bool four = TRows.Value == 4;
+        T s0 = alpha * x, s1 = four ? alpha * Unsafe.Add(ref x, 1) : T.Zero, s2 = four ? alpha * Unsafe.Add(ref x, 2) : T.Zero, s3 = four ? alpha * Unsafe.Add(ref x, 3) : T.Zero;
+        TV x0 = TOps.Broadcast(s0), x1 = TOps.Broadcast(s1), x2 = TOps.Broadcast(s2), x3 = TOps.Broadcast(s3);
+        ref T m1 = ref Unsafe.Add(ref m, ldm), m2 = ref Unsafe.Add(ref m, 2 * ldm), m3 = ref Unsafe.Add(ref m, 3 * ldm);
+        nint w = TOps.Count, j = 0;
+        for (; j + w <= n; j += w)
+        {
+            TV acc = TOps.MultiplyAdd(x0, TOps.Load(ref m, j), TOps.Load(ref y, j));
+            if (four)
+            {
+                acc = TOps.MultiplyAdd(x1, TOps.Load(ref m1, j), acc);
+                acc = TOps.MultiplyAdd(x2, TOps.Load(ref m2, j), acc);
+                acc = TOps.MultiplyAdd(x3, TOps.Load(ref m3, j), acc);
+            }
+            TOps.Store(acc, ref y, j);
+        }
+        for (; j < n; j++)
+        {
+            T acc = VectorMath.MultiplyAdd(s0, Unsafe.Add(ref m, j), Unsafe.Add(ref y, j));
+            if (four)
+            {
+                acc = VectorMath.MultiplyAdd(s1, Unsafe.Add(ref m1, j), acc);
+                acc = VectorMath.MultiplyAdd(s2, Unsafe.Add(ref m2, j), acc);
+                acc = VectorMath.MultiplyAdd(s3, Unsafe.Add(ref m3, j), acc);
+            }
+            Unsafe.Add(ref y, j) = acc;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Finish(TV sum, ref T y, nint j, T alpha, T beta)
+    {
+        TV va = TOps.Broadcast(alpha);
+        if (beta == T.Zero) return TOps.Multiply(va, sum);
+        TV old = TOps.Load(ref y, j);
+        return TOps.MultiplyAdd(va, sum, beta == T.One ? old : TOps.Multiply(TOps.Broadcast(beta), old));
+    }
+
+    /// <summary>
+    /// y[i·incY] = α·(M[i, :]·x) + β·y[i·incY] for i in [0, rows), M rows contiguous: four rows at a time share each load
+    /// of x, two accumulators per row; the k tail below one vector is scalar.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta)
+    {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4)
+            Rows<Four>(ref Unsafe.Add(ref m, i * ldm), ldm, ref x, k, ref Unsafe.Add(ref y, i * incY), incY, alpha, beta);
+        for (; i < rows; i++)
+            Rows<One>(ref Unsafe.Add(ref m, i * ldm), ldm, ref x, k, ref Unsafe.Add(ref y, i * incY), incY, alpha, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows<TRows>(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, T alpha, T beta) where TRows : struct, ICount
+    {
+        nint w = TOps.Count;
+        bool four = TRows.Value == 4;
+        ref T m1 = ref Unsafe.Add(ref m, ldm), m2 = ref Unsafe.Add(ref m, 2 * ldm), m3 = ref Unsafe.Add(ref m, 3 * ldm);
+        TV a0 = TOps.Zero, b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+        nint p = 0;
+        for (; p + 2 * w <= k; p += 2 * w)
+        {
+            TV x0 = TOps.Load(ref x, p), x1 = TOps.Load(ref x, p + w);
+            a0 = TOps.MultiplyAdd(TOps.Load(ref m, p), x0, a0); b0 = TOps.MultiplyAdd(TOps.Load(ref m, p + w), x1, b0);
+            if (four)
+            {
+                a1 = TOps.MultiplyAdd(TOps.Load(ref m1, p), x0, a1); b1 = TOps.MultiplyAdd(TOps.Load(ref m1, p + w), x1, b1);
+                a2 = TOps.MultiplyAdd(TOps.Load(ref m2, p), x0, a2); b2 = TOps.MultiplyAdd(TOps.Load(ref m2, p + w), x1, b2);
+                a3 = TOps.MultiplyAdd(TOps.Load(ref m3, p), x0, a3); b3 = TOps.MultiplyAdd(TOps.Load(ref m3, p + w), x1, b3);
+            }
+        }
+        if (p + w <= k)
+        {
+            TV x0 = TOps.Load(ref x, p);
+            a0 = TOps.MultiplyAdd(TOps.Load(ref m, p), x0, a0);
+            if (four)
+            {
+                a1 = TOps.MultiplyAdd(TOps.Load(ref m1, p), x0, a1);
+                a2 = TOps.MultiplyAdd(TOps.Load(ref m2, p), x0, a2);
+                a3 = TOps.MultiplyAdd(TOps.Load(ref m3, p), x0, a3);
+            }
+            p += w;
+        }
+        T s0 = TOps.Sum(TOps.Add(a0, b0));
+        T s1 = four ? TOps.Sum(TOps.Add(a1, b1)) : T.Zero, s2 = four ? TOps.Sum(TOps.Add(a2, b2)) : T.Zero, s3 = four ? TOps.Sum(TOps.Add(a3, b3)) : T.Zero;
+        for (; p < k; p++)
+        {
+            T xp = Unsafe.Add(ref x, p);
+            s0 = VectorMath.MultiplyAdd(Unsafe.Add(ref m, p), xp, s0);
+            if (four)
+            {
+                s1 = VectorMath.MultiplyAdd(Unsafe.Add(ref m1, p), xp, s1);
+                s2 = VectorMath.MultiplyAdd(Unsafe.Add(ref m2, p), xp, s2);
+                s3 = VectorMath.MultiplyAdd(Unsafe.Add(ref m3, p), xp, s3);
+            }
+        }
+        Gemv<T>.Finish(ref y, s0, alpha, beta);
+        if (four)
+        {
+            Gemv<T>.Finish(ref Unsafe.Add(ref y, incY), s1, alpha, beta);
+            Gemv<T>.Finish(ref Unsafe.Add(ref y, 2 * incY), s2, alpha, beta);
+            Gemv<T>.Finish(ref Unsafe.Add(ref y, 3 * incY), s3, alpha, beta);
+        }
+    }
+}
