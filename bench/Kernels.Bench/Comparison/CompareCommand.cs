@@ -62,7 +62,9 @@ internal static class CompareCommand
             if (!candidate.Measurements.TryGetValue(key, out var c)) continue;
             var t = Statistics.Compare(b.SamplesNs, c.SamplesNs, 0.95);
             bool significant = t.PValue < alpha;
-            string verdict = !significant ? "same"
+            bool testable = Statistics.SmallestP(b.SamplesNs.Count, c.SamplesNs.Count) < alpha;
+            string verdict = !testable ? "too few samples"
+                : !significant ? "same"
                 : t.Ratio > 1 + threshold / 100 ? "REGRESSION"
                 : t.Ratio < 1 - threshold / 100 ? "faster"
                 : t.Ratio > 1 ? "slower (below threshold)" : "faster (below threshold)";
@@ -75,7 +77,7 @@ internal static class CompareCommand
         var cells = shown.OrderByDescending(r => r.T.Ratio).Select(r => new[]
         {
             r.Key, Format.Time(r.Base), Format.Time(r.New), Format.Change(r.T.Ratio),
-            $"[{Format.Change(r.T.Lower)}, {Format.Change(r.T.Upper)}]", r.T.PValue.ToString("G2", CultureInfo.InvariantCulture), r.Verdict,
+            $"[{Format.Change(r.T.Lower)}, {Format.Change(r.T.Upper)}]", r.T.PValue < 1e-4 ? "<1e-4" : r.T.PValue.ToString("G2", CultureInfo.InvariantCulture), r.Verdict,
         }).ToList();
         int[] width = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
         string Line(string[] c) => string.Join("  ", c.Select((x, i) => i is >= 1 and <= 5 ? x.PadLeft(width[i]) : x.PadRight(width[i]))).TrimEnd();
@@ -84,6 +86,9 @@ internal static class CompareCommand
 
         int regressions = rows.Count(r => r.Verdict == "REGRESSION");
         int faster = rows.Count(r => r.Verdict == "faster");
+        int untestable = rows.Count(r => r.Verdict == "too few samples");
+        if (untestable > 0)
+            Console.WriteLine($"{untestable} benchmarks have too few samples for p < {alpha} to be reachable (e.g. a --smoke run): they cannot be judged.");
         Console.WriteLine();
         Console.WriteLine($"{rows.Count} benchmarks compared ({baseline.Measurements.Count - rows.Count} only in the baseline, " +
                           $"{candidate.Measurements.Count - rows.Count} only in the new set): {regressions} regressions, {faster} faster, " +

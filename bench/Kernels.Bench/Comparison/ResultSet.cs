@@ -28,7 +28,7 @@ internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Meas
         if (File.Exists(path))
             return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && IsQuick(path) ? FromQuick(path) : FromBdn([path], path);
         if (!Directory.Exists(path))
-            throw new FileNotFoundException($"No result set at '{path}'.");
+            throw new FileNotFoundException($"No result set at '{path}'");
         string quick = Path.Combine(path, "results.json");
         if (File.Exists(quick)) return FromQuick(quick);
         var bdn = Directory.GetFiles(path, "*-report-full.json", SearchOption.AllDirectories);

@@ -68,6 +68,15 @@ internal static class Statistics
         return Math.Min(1, 2 * (1 - NormalCdf(zScore)));
     }
 
+    /// <summary>The smallest p-value the test can give for these sample sizes (complete separation of the two samples).</summary>
+    public static double SmallestP(int n1, int n2)
+    {
+        if (n1 == 0 || n2 == 0) return 1;
+        var low = Enumerable.Range(1, n1).Select(i => (double)i).ToArray();
+        var high = Enumerable.Range(n1 + 1, n2).Select(i => (double)i).ToArray();
+        return MannWhitneyP(low, high);
+    }
+
     /// <summary>The median of a sorted or unsorted list.</summary>
     public static double Median(IReadOnlyList<double> values)
     {

@@ -33,8 +33,7 @@ public static class BenchConfig
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median, ThroughputColumn.Throughput, ThroughputColumn.PeakFraction)
             .AddExporter(JsonExporter.Full, new MachineMarkdownExporter())
-            .AddFilter(new SimpleFilter(Runnable))
-            .WithOptions(ConfigOptions.JoinSummary);
+            .AddFilter(new SimpleFilter(Runnable));
         bool jobGiven = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", System.StringComparison.Ordinal));
         if (!jobGiven)
         {

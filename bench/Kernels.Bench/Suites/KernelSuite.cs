@@ -48,19 +48,19 @@ public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
 
     /// <summary>Setup for the benchmarks that run on the default path.</summary>
     [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "OpenBlas", "TwoPass" })]
-    public void Setup() => Prepare(null, check: true);
+    public void Setup() => Prepare(null);
 
     /// <summary>Setup for <c>Scalar</c>: forces the scalar path.</summary>
     [GlobalSetup(Target = "Scalar")]
-    public void SetupScalar() => Prepare(IsaPath.Scalar, check: true);
+    public void SetupScalar() => Prepare(IsaPath.Scalar);
 
     /// <summary>Setup for <c>Vector128</c>: forces the Vector128 path.</summary>
     [GlobalSetup(Target = "Vector128")]
-    public void SetupVector128() => Prepare(IsaPath.Vector128, check: true);
+    public void SetupVector128() => Prepare(IsaPath.Vector128);
 
     /// <summary>Setup for <c>Vector256</c>: forces the Vector256 path.</summary>
     [GlobalSetup(Target = "Vector256")]
-    public void SetupVector256() => Prepare(IsaPath.Vector256, check: true);
+    public void SetupVector256() => Prepare(IsaPath.Vector256);
 
     /// <summary>Closes the forced path and frees the inputs.</summary>
     [GlobalCleanup]
@@ -71,16 +71,13 @@ public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
         W?.Dispose();
     }
 
-    private void Prepare(IsaPath? path, bool check)
+    private void Prepare(IsaPath? path)
     {
         W = Create();
         W.Allocate();
-        if (check)
-        {
-            var result = W.Check(path);
-            if (!result.Passed)
-                throw new InvalidOperationException($"{W.Profile.Id} on {path?.ToString() ?? "the default path"} does not match the naive loop: {result}");
-        }
+        var result = W.Check(path);
+        if (!result.Passed)
+            throw new InvalidOperationException($"{W.Profile.Id} on {path?.ToString() ?? "the default path"} does not match the naive loop: {result}");
         if (path is { } p)
             _scope = Isa.Force(p);
     }
