@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace Kernels.Bench.Quick;
@@ -30,8 +31,18 @@ internal static class OptimizedRelaunch
         }
         foreach (string a in args) start.ArgumentList.Add(a);
         start.Environment[Variable] = "0";
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {exe}.");
-        child.WaitForExit();
-        return child.ExitCode;
+        try
+        {
+            using var child = Process.Start(start) ?? throw new Win32Exception($"Could not start {exe}.");
+            child.WaitForExit();
+            return child.ExitCode;
+        }
+        catch (Win32Exception e)
+        {
+            // E.g. under qemu user-mode emulation, where the executable cannot be started directly.
+            Console.Error.WriteLine($"note: could not rerun with {Variable}=0 ({e.Message}); running in this process with " +
+                                    "tiered compilation on, so early samples may include unoptimized code. Set the variable yourself to avoid this.");
+            return null;
+        }
     }
 }
