@@ -44,6 +44,7 @@ internal static class QuickRunner
         var run = new BenchRun { Started = started, Mode = options.Smoke ? "smoke" : "quick", Machine = machine, Peaks = peaks };
         if (!Native.OpenBlas.IsAvailable) run.Notes.Add("OpenBLAS " + Native.OpenBlas.Description);
 
+        var load = BackgroundLoad.Start();
         WarmUp(factories);
         for (int i = 0; i < factories.Count; i++)
         {
@@ -54,12 +55,22 @@ internal static class QuickRunner
         }
         Progress("");
         run.ElapsedSeconds = clock.Elapsed.TotalSeconds;
+        if (load?.OtherCores() is { } others and not double.NaN)
+        {
+            run.OtherProcessesCores = others;
+            if (others > 0.2)
+                run.Notes.Add($"other processes kept {others:F2} cores busy on average during the run: timings may be disturbed; rerun on a quiet machine");
+        }
+        foreach (var c in run.Cases)
+            foreach (var v in c.Variants.Where(v => v.Kind == VariantKind.Kernels && v.AllocatedBytesPerCall > 0))
+                run.Notes.Add($"{c.Id} {v.Name} allocated {v.AllocatedBytesPerCall:F0} bytes per call");
 
         Console.WriteLine();
         Console.WriteLine(QuickTable.Render(run, markdown: false));
         var written = ResultsWriter.Write(run, options.OutputDirectory, options.Chart);
         foreach (string file in written) Console.WriteLine($"wrote {file}");
-        Console.WriteLine($"{run.Cases.Count} cases in {run.ElapsedSeconds:F0} s");
+        foreach (string note in run.Notes) Console.WriteLine("note: " + note);
+        Console.WriteLine($"{run.Cases.Count} cases in {run.ElapsedSeconds:F0} s; other processes used {run.OtherProcessesCores:F2} cores meanwhile");
 
         var failed = run.Cases.Where(c => !c.AllChecksPassed).ToList();
         foreach (var c in failed)
@@ -131,7 +142,7 @@ internal static class QuickRunner
             timed.Add((v, v.Run, calls, scope));
         }
         int rounds = (int)Math.Clamp(s.BudgetNs / perRound, s.MinRounds, s.MaxRounds);
-        var samples = Sampler.Interleave(timed.Select(t => (t.Run, t.Calls, t.Scope)).ToList(), rounds);
+        var (samples, allocated) = Sampler.Interleave(timed.Select(t => (t.Run, t.Calls, t.Scope)).ToList(), rounds);
         for (int i = 0; i < timed.Count; i++)
         {
             result.Variants.Add(new VariantResult
@@ -141,6 +152,7 @@ internal static class QuickRunner
                 CallsPerSample = timed[i].Calls,
                 SamplesNs = samples[i],
                 MedianNs = Sampler.Median(samples[i]),
+                AllocatedBytesPerCall = allocated[i],
             });
         }
         return result;

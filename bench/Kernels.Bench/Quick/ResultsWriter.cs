@@ -54,8 +54,8 @@ internal static class ResultsWriter
         sb.AppendLine();
         sb.AppendLine("## Every variant");
         sb.AppendLine();
-        sb.AppendLine("| Case | Variant | Median | Throughput | % peak | vs naive | Samples × calls | IQR / median |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| Case | Variant | Median | Throughput | % peak | vs naive | Samples × calls | IQR / median | Allocated / call |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in run.Cases)
         {
             double naive = c.Variant("naive")?.MedianNs ?? double.NaN;
@@ -63,11 +63,11 @@ internal static class ResultsWriter
             {
                 if (v.Note is not null)
                 {
-                    sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {v.Note} | | | | | |");
+                    sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {v.Note} | | | | | | |");
                     continue;
                 }
                 var (text, fraction) = QuickTable.Throughput(c.Profile, v.MedianNs, run.Peaks);
-                sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {Format.Time(v.MedianNs)} | {text} | {Format.Percent(fraction)} | {Format.Ratio(naive / v.MedianNs)} | {v.SamplesNs.Count} × {v.CallsPerSample} | {Format.Percent(Iqr(v.SamplesNs) / v.MedianNs)} |");
+                sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {Format.Time(v.MedianNs)} | {text} | {Format.Percent(fraction)} | {Format.Ratio(naive / v.MedianNs)} | {v.SamplesNs.Count} × {v.CallsPerSample} | {Format.Percent(Iqr(v.SamplesNs) / v.MedianNs)} | {v.AllocatedBytesPerCall:F0} B |");
             }
         }
         sb.AppendLine();
@@ -77,7 +77,7 @@ internal static class ResultsWriter
             foreach (var k in c.Checks)
                 sb.AppendLine(inv, $"- {(k.Passed ? "✓" : "✗")} {c.Id} [{k.Path}]: {k.Detail}");
         sb.AppendLine();
-        sb.AppendLine(inv, $"{run.Cases.Count} cases in {run.ElapsedSeconds:F0} s.");
+        sb.AppendLine(inv, $"{run.Cases.Count} cases in {run.ElapsedSeconds:F0} s; other processes used {run.OtherProcessesCores:F2} cores on average meanwhile.");
         return sb.ToString();
     }
 

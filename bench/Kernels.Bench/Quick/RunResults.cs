@@ -36,6 +36,9 @@ public sealed class BenchRun
     /// <summary>Every case measured.</summary>
     public List<CaseResult> Cases { get; init; } = [];
 
+    /// <summary>CPU used by other processes during the samples, in cores (NaN when unknown).</summary>
+    public double OtherProcessesCores { get; set; } = double.NaN;
+
     /// <summary>Notes for the reader (skipped comparisons and the like).</summary>
     public List<string> Notes { get; init; } = [];
 }
@@ -87,6 +90,9 @@ public sealed class VariantResult
 
     /// <summary>The median of <see cref="SamplesNs"/> (NaN when not timed).</summary>
     public double MedianNs { get; set; }
+
+    /// <summary>The most bytes a sample allocated, per call (0 for a kernel that allocates nothing).</summary>
+    public double AllocatedBytesPerCall { get; init; }
 
     /// <summary>Why the variant was not timed, or null.</summary>
     public string? Note { get; init; }

@@ -32,10 +32,13 @@ internal static class Sampler
     /// <summary>
     /// Takes <paramref name="rounds"/> rounds; in each, one sample of every entry, starting at entry (round mod count).
     /// Each entry's <c>Scope</c> is opened before its sample and disposed after it, untimed (it forces an ISA path).
+    /// Also returns the most bytes any sample allocated per call, for each entry.
     /// </summary>
-    public static List<double>[] Interleave(IReadOnlyList<(Action Run, int Calls, Func<IDisposable?> Scope)> entries, int rounds)
+    public static (List<double>[] Samples, double[] AllocatedBytesPerCall) Interleave(
+        IReadOnlyList<(Action Run, int Calls, Func<IDisposable?> Scope)> entries, int rounds)
     {
         var samples = entries.Select(_ => new List<double>(rounds)).ToArray();
+        var allocated = new double[entries.Count];
         for (int r = 0; r < rounds; r++)
         {
             for (int k = 0; k < entries.Count; k++)
@@ -43,10 +46,12 @@ internal static class Sampler
                 int i = (r + k) % entries.Count;
                 var e = entries[i];
                 using IDisposable? scope = e.Scope();
+                long before = GC.GetAllocatedBytesForCurrentThread();
                 samples[i].Add(Sample(e.Run, e.Calls));
+                allocated[i] = Math.Max(allocated[i], (GC.GetAllocatedBytesForCurrentThread() - before) / (double)e.Calls);
             }
         }
-        return samples;
+        return (samples, allocated);
     }
 
     /// <summary>The median of <paramref name="values"/> (NaN when empty).</summary>
