@@ -82,7 +82,7 @@ public sealed record MachineInfo(
             CacheSizes.Detect(),
             Native.OpenBlas.Description,
             switches,
-            ReadCommit());
+            ReadCommit() is { } commit ? commit + (HasLocalChanges() ? " (plus uncommitted changes in the working tree)" : "") : null);
     }
 
     /// <summary>The description as Markdown lines (a bullet list), for reports.</summary>
@@ -121,6 +121,26 @@ public sealed record MachineInfo(
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
         return $"unknown {RuntimeInformation.ProcessArchitecture} CPU";
+    }
+
+    // Whether tracked files differ from the commit (git status), so a report never passes local edits off as the commit.
+    private static bool HasLocalChanges()
+    {
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("git", "status --porcelain --untracked-files=no")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var git = System.Diagnostics.Process.Start(start);
+            if (git is null) return false;
+            string output = git.StandardOutput.ReadToEnd();
+            return git.WaitForExit(5000) && git.ExitCode == 0 && output.Trim().Length > 0;
+        }
+        catch (System.ComponentModel.Win32Exception) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     private static string? ReadCommit()
