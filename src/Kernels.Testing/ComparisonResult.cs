@@ -12,13 +12,36 @@ namespace Kernels.Testing;
 /// <param name="Ulps">ULP distance between them, in the element type.</param>
 /// <param name="Error">|Actual − Expected| (∞ when one is NaN and the other is not).</param>
 /// <param name="Bound">The allowed error for this element (in ULPs for ULP comparisons, absolute otherwise; 0 for exact).</param>
-/// <param name="Ratio">How much of the allowance the element used: error / bound (ULPs / max ULPs for ULP comparisons); above 1 fails.</param>
+/// <param name="Ratio">How much of the allowance the element used: error / bound (ULPs / max ULPs for ULP comparisons);
+/// above 1 fails. ∞ for a failing exact comparison, a NaN or ∞ mismatch, or a zero bound with a nonzero error.</param>
 public readonly record struct ElementDifference(int Index, double Expected, double Actual, long Ulps, double Error, double Bound, double Ratio)
 {
-    /// <summary>A one-line description, e.g. <c>[17] expected 0.25 actual 0.2500001 (1 ulp, error 1.5e-08, bound 3e-08, ratio 0.5)</c>.</summary>
+    // Set for float comparisons, so the values print in float's shortest round-trip form (0.1, not 0.10000000149011612).
+    internal bool IsSingle { get; init; }
+
+    /// <summary>
+    /// A one-line description, e.g. <c>[17] expected 0.25 actual 0.25000003 (1 ulp, error 2.98e-08, bound 5.96e-08, ratio 0.5)</c>;
+    /// a NaN against a number shows <c>∞ ulp</c>.
+    /// </summary>
     /// <returns>The description.</returns>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"[{Index}] expected {Expected:R} actual {Actual:R} ({Ulps} ulp, error {Error:G3}, bound {Bound:G3}, ratio {Ratio:G3})");
+    public override string ToString() => string.Create(Report.Numbers,
+        $"[{Index}] expected {Format(Expected)} actual {Format(Actual)} ({(Ulps == long.MaxValue ? "∞" : Ulps.ToString(Report.Numbers))} ulp, error {Error:G3}, bound {Bound:G3}, ratio {Ratio:G3})");
+
+    private string Format(double x) => IsSingle ? ((float)x).ToString("R", Report.Numbers) : x.ToString("R", Report.Numbers);
+}
+
+/// <summary>How reports write numbers: invariant culture, with ∞ for infinity.</summary>
+internal static class Report
+{
+    public static readonly NumberFormatInfo Numbers = MakeNumbers();
+
+    private static NumberFormatInfo MakeNumbers()
+    {
+        var f = (NumberFormatInfo)CultureInfo.InvariantCulture.NumberFormat.Clone();
+        f.PositiveInfinitySymbol = "∞";
+        f.NegativeInfinitySymbol = "-∞";
+        return NumberFormatInfo.ReadOnly(f);
+    }
 }
 
 /// <summary>
@@ -37,9 +60,10 @@ public sealed class ComparisonResult
         Worst = worst;
         MaxUlps = maxUlps;
         _histogram = histogram;
+        UlpHistogram = Array.AsReadOnly(histogram);
     }
 
-    /// <summary>What was compared and with which allowance, e.g. <c>exact</c>, <c>≤ 4 ulp</c>, <c>γ_k·G (k = 130)</c>.</summary>
+    /// <summary>What was compared and with which allowance, e.g. <c>exact</c>, <c>≤ 4 ulp</c>, <c>γ_k·G, k = 130</c>.</summary>
     public string Kind { get; }
 
     /// <summary>Number of elements compared.</summary>
@@ -51,7 +75,10 @@ public sealed class ComparisonResult
     /// <summary>True when every element was within its allowance.</summary>
     public bool Passed => Failures == 0;
 
-    /// <summary>The element that used the largest share of its allowance (the first failing one on ties), or null when nothing was compared.</summary>
+    /// <summary>
+    /// The element to look at: the failing one that used the largest share of its allowance (then the one with the most
+    /// ULPs, then the first); when none failed, the one that came closest to its allowance. Null when nothing was compared.
+    /// </summary>
     public ElementDifference? Worst { get; }
 
     /// <summary>The largest ULP distance over all elements (<see cref="long.MaxValue"/> if a NaN met a number).</summary>
@@ -61,7 +88,7 @@ public sealed class ComparisonResult
     /// How many elements fell at each ULP distance: index 0 counts exact matches, index d (1 ≤ d ≤ 15) distance d,
     /// index 16 distances 16..255, index 17 distances 256 and more (NaN mismatches included).
     /// </summary>
-    public IReadOnlyList<long> UlpHistogram => _histogram;
+    public IReadOnlyList<long> UlpHistogram { get; }
 
     /// <summary>Throws <see cref="ComparisonException"/> with <see cref="ToString"/> as its message unless the comparison passed.</summary>
     /// <param name="context">Optional words placed in front of the report, e.g. the kernel, the path and the shape.</param>
@@ -75,14 +102,15 @@ public sealed class ComparisonResult
     }
 
     /// <summary>A report naming the comparison, the failure count, the worst element and the ULP histogram.</summary>
-    /// <returns>The report.</returns>
+    /// <returns>The report, one line, e.g.
+    /// <c>FAILED (≤ 4 ulp): 1 of 100 elements beyond the allowance; worst [17] expected 0.25 actual 0.25000048 (8 ulp, error 4.77e-07, bound 4, ratio 2); max 8 ulp; histogram 0:97 1:2 8:1</c>.</returns>
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{(Passed ? "passed" : "FAILED")} ({Kind}): {Failures} of {Count} elements beyond the allowance");
+        sb.Append(Report.Numbers, $"{(Passed ? "passed" : "FAILED")} ({Kind}): {Failures} of {Count} elements beyond the allowance");
         if (Worst is { } w)
             sb.Append("; worst ").Append(w.ToString());
-        sb.Append(CultureInfo.InvariantCulture, $"; max {(MaxUlps == long.MaxValue ? "∞" : MaxUlps.ToString(CultureInfo.InvariantCulture))} ulp; histogram");
+        sb.Append(Report.Numbers, $"; max {(MaxUlps == long.MaxValue ? "∞" : MaxUlps.ToString(Report.Numbers))} ulp; histogram");
         for (int d = 0; d < _histogram.Length; d++)
             if (_histogram[d] != 0)
                 sb.Append(' ').Append(BucketName(d)).Append(':').Append(_histogram[d].ToString(CultureInfo.InvariantCulture));

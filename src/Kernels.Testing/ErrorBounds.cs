@@ -22,20 +22,33 @@ public static class ErrorBounds
     /// <summary>γ_k = k·u/(1 − k·u) for the unit roundoff of <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="k">The number of rounded operations (for a dot product of length n computed in any order, n).</param>
-    /// <returns>γ_k as a double (rounded up slightly, so the bound is never tighter than the theorem).</returns>
+    /// <returns>
+    /// γ_k rounded upwards to a double: the smallest double not below the exact value, so a bound built from it is
+    /// never tighter than the theorem (γ_0 = 0 exactly).
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is negative or k·u ≥ 1.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static double Gamma<T>(int k)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        double ku = k * UnitRoundoff<T>();
+        double ku = k * UnitRoundoff<T>();   // exact: k < 2^31 times a power of two
         if (ku >= 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k·u must be below 1 for γ_k to be defined.");
-        return Math.BitIncrement(ku / (1 - ku));
+        double d = 1 - ku;                   // exact: ku is a multiple of u ≥ 2^−53 and below 1
+        double q = ku / d;                   // rounded to nearest: may be just below the exact quotient
+        // q ≥ ku/d exactly iff the residual q·d − ku ≥ 0; one FMA gives its sign exactly.
+        return Math.FusedMultiplyAdd(q, d, -ku) >= 0 ? q : Math.BitIncrement(q);
     }
 
     /// <summary>
     /// The gauge of a matrix product element by element: G[i, j] = |α|·Σ_p |op(A)[i, p]|·|op(B)[p, j]| + |β|·|C[i, j]|,
     /// computed in double. With it, a GEMM result satisfies |Ĉ − C| ≤ γ_(k+2)·G element by element.
     /// </summary>
+    /// <remarks>
+    /// As in BLAS, α = 0 leaves A and B unread and β = 0 leaves C unread (so NaNs there do not reach the gauge).
+    /// The sums are rounded in double, so G may fall short of the exact gauge by a relative γ_k(double), far below
+    /// float or double rounding; <see cref="Compare.InnerProductBound{T}(ReadOnlySpan{double}, ReadOnlySpan{T}, int, ReadOnlySpan{double})"/>
+    /// allows for it.
+    /// </remarks>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="transposeA">Whether op(A) = Aᵀ.</param>
     /// <param name="transposeB">Whether op(B) = Bᵀ.</param>
@@ -51,16 +64,21 @@ public static class ErrorBounds
     /// <param name="c">C before the product (ignored when β = 0), leading dimension <paramref name="ldc"/>.</param>
     /// <param name="ldc">Row pitch of C.</param>
     /// <param name="gauge">Receives G, m×n, contiguous (row pitch n).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="gauge"/> is shorter than m·n.</exception>
     public static void GemmGauge<T>(bool transposeA, bool transposeB, int m, int n, int k, double alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, double beta, ReadOnlySpan<T> c, int ldc, Span<double> gauge)
         where T : unmanaged
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
         if (gauge.Length < (long)m * n) throw new ArgumentException($"'gauge' has {gauge.Length} elements; {m}×{n} are needed.", nameof(gauge));
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
                 double s = 0;
-                for (int p = 0; p < k; p++)
+                for (int p = 0; alpha != 0 && p < k; p++)
                 {
                     double av = Numbers.ToDouble(transposeA ? a[p * lda + i] : a[i * lda + p]);
                     double bv = Numbers.ToDouble(transposeB ? b[j * ldb + p] : b[p * ldb + j]);

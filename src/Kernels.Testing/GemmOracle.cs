@@ -9,7 +9,9 @@ namespace Kernels.Testing;
 /// </summary>
 /// <remarks>
 /// Compare a computed C with <see cref="Compare.InnerProductBound{T}(ReadOnlySpan{double}, ReadOnlySpan{T}, int, ReadOnlySpan{double})"/>
-/// and k + 2 operations: the theorem |Ĉ − C| ≤ γ_(k+2)·G holds for any summation order. β = 0 ignores C entirely, as BLAS does.
+/// and k + 2 operations: the theorem |Ĉ − C| ≤ γ_(k+2)·G holds for any summation order. As in BLAS, α = 0 leaves A and B
+/// unread and β = 0 leaves C unread, so NaNs there do not reach the result. Products are split exactly with an FMA, so the
+/// result is exact (before its final rounding to double) as long as nothing overflows or underflows.
 /// </remarks>
 public static class GemmOracle
 {
@@ -29,16 +31,21 @@ public static class GemmOracle
     /// <param name="c">C before the product, row pitch <paramref name="ldc"/> (not read when β = 0).</param>
     /// <param name="ldc">Row pitch of C.</param>
     /// <returns>The result and the gauge, each m·n long.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static (double[] Exact, double[] Gauge) Compute<T>(bool transposeA, bool transposeB, int m, int n, int k, double alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, double beta, ReadOnlySpan<T> c, int ldc) where T : unmanaged
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
         var exact = new double[m * n];
         var gauge = new double[m * n];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
                 double hi = 0, lo = 0, g = 0;
-                for (int p = 0; p < k; p++)
+                for (int p = 0; alpha != 0 && p < k; p++)
                 {
                     double x = Numbers.ToDouble(transposeA ? a[p * lda + i] : a[i * lda + p]);
                     double y = Numbers.ToDouble(transposeB ? b[j * ldb + p] : b[p * ldb + j]);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Kernels.Testing;
 
@@ -7,9 +8,12 @@ namespace Kernels.Testing;
 /// them, counting from one to the other along the number line.
 /// </summary>
 /// <remarks>
-/// Adjacent values are 1 apart; +0 and −0 are 0 apart; the smallest subnormals on either side of zero are 2 apart
-/// (they are separated by the two zeros, which count as one point); the largest finite value and ∞ are 1 apart.
-/// Two NaNs are 0 apart whatever their payloads; a NaN and a non-NaN are <see cref="long.MaxValue"/> apart.
+/// The values are laid on one line in order, −∞ … −0 = +0 … +∞, and the distance counts the steps between them.
+/// Adjacent values are 1 apart, also across a binade boundary and between subnormals; +0 and −0 are 0 apart; the
+/// smallest subnormals on either side of zero are 2 apart (the two zeros count as one point between them); the largest
+/// finite value and ∞ are 1 apart; a value and its negation are twice its distance from zero apart.
+/// Two NaNs are 0 apart whatever their signs and payloads; a NaN and a non-NaN are <see cref="long.MaxValue"/> apart.
+/// For double the distance between values of opposite signs can exceed <see cref="long.MaxValue"/>; it saturates there.
 /// </remarks>
 public static class Ulp
 {
@@ -45,18 +49,32 @@ public static class Ulp
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public static long Distance<T>(T a, T b) where T : unmanaged
     {
-        if (typeof(T) == typeof(float)) return Distance(System.Runtime.CompilerServices.Unsafe.As<T, float>(ref a), System.Runtime.CompilerServices.Unsafe.As<T, float>(ref b));
-        if (typeof(T) == typeof(double)) return Distance(System.Runtime.CompilerServices.Unsafe.As<T, double>(ref a), System.Runtime.CompilerServices.Unsafe.As<T, double>(ref b));
+        if (typeof(T) == typeof(float)) return Distance(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b));
+        if (typeof(T) == typeof(double)) return Distance(Unsafe.As<T, double>(ref a), Unsafe.As<T, double>(ref b));
         throw new NotSupportedException($"ULP distance is defined here for float and double, not {typeof(T).Name}.");
     }
 
-    /// <summary>The size of one ULP at <paramref name="x"/>: the gap to the next value away from zero (∞ for ∞ and NaN).</summary>
+    /// <summary>
+    /// The size of one ULP at <paramref name="x"/>: the gap from |x| to the next value away from zero, or for the largest
+    /// finite value (which has no finite neighbour above) the gap below it, as for every other value of its binade.
+    /// ∞ for ±∞ and NaN.
+    /// </summary>
     /// <param name="x">The value.</param>
-    /// <returns>The spacing of floats at <paramref name="x"/>.</returns>
-    public static double Size(float x) => float.IsFinite(x) ? (double)MathF.BitIncrement(MathF.Abs(x)) - MathF.Abs(x) : double.PositiveInfinity;
+    /// <returns>The spacing of floats at <paramref name="x"/>, exactly (every float spacing is a double).</returns>
+    public static double Size(float x)
+    {
+        if (!float.IsFinite(x)) return double.PositiveInfinity;
+        float m = MathF.Abs(x);
+        return m == float.MaxValue ? (double)m - MathF.BitDecrement(m) : (double)MathF.BitIncrement(m) - m;
+    }
 
     /// <inheritdoc cref="Size(float)"/>
-    public static double Size(double x) => double.IsFinite(x) ? Math.BitIncrement(Math.Abs(x)) - Math.Abs(x) : double.PositiveInfinity;
+    public static double Size(double x)
+    {
+        if (!double.IsFinite(x)) return double.PositiveInfinity;
+        double m = Math.Abs(x);
+        return m == double.MaxValue ? m - Math.BitDecrement(m) : Math.BitIncrement(m) - m;
+    }
 
     // Maps the floats onto the integers in order, with +0 and -0 both at 0.
     private static long Ordinal(float x)
