@@ -11,7 +11,7 @@ public delegate void SpanComputation<T>(Span<T> destination);
 /// <summary>The output of one run of a computation on one ISA path.</summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <param name="Path">The path forced for the run.</param>
-/// <param name="PathSeen">The path <see cref="Isa.Current"/> reported inside the run (equal to <paramref name="Path"/> unless forcing failed).</param>
+/// <param name="PathSeen">The path <see cref="Isa.Current"/> reported inside the run: always <paramref name="Path"/>, since <see cref="EveryPath"/> throws when forcing did not take effect.</param>
 /// <param name="Output">What the computation wrote.</param>
 public sealed record PathOutput<T>(IsaPath Path, IsaPath PathSeen, T[] Output)
 {
@@ -29,7 +29,7 @@ public sealed class EveryPathResult<T>
         IsaDescription = Isa.Description;
     }
 
-    /// <summary>One output per path run, narrowest path first.</summary>
+    /// <summary>One output per path run, in the order the paths were given (narrowest first by default).</summary>
     public IReadOnlyList<PathOutput<T>> Outputs { get; }
 
     /// <summary><see cref="Isa.Description"/> of the machine the runs happened on.</summary>
@@ -60,6 +60,7 @@ public sealed class EveryPathResult<T>
     /// <exception cref="ComparisonException">A path's output failed the comparison.</exception>
     public void AssertAll(ReadOnlySpan<T> expected, Func<T[], T[], ComparisonResult> compare, string? context = null)
     {
+        ArgumentNullException.ThrowIfNull(compare);
         T[] e = expected.ToArray();
         foreach (var o in Outputs)
             compare(e, o.Output).ThrowIfFailed($"{context}{(context is null ? "" : ", ")}path {o.Path} on {Isa.Tag}");
@@ -67,21 +68,49 @@ public sealed class EveryPathResult<T>
 }
 
 /// <summary>Runs a computation once per ISA path this machine supports, forcing each through <see cref="Isa.Force(IsaPath)"/>.</summary>
+/// <remarks>
+/// A forced path applies to the calling thread: the computation must call the kernels on the thread it runs on (a
+/// kernel's own worker threads follow that thread's path). A computation with two outputs can write both into one
+/// destination: <c>EveryPath.Run&lt;float&gt;(n1 + n2, d =&gt; MyKernel(x, d[..n1], d[n1..]))</c>.
+/// </remarks>
 public static class EveryPath
 {
     /// <summary>
     /// Runs <paramref name="computation"/> once on each path of <see cref="Isa.SupportedPaths"/> (or of <paramref name="paths"/>,
-    /// skipping unsupported ones), each time into a fresh array of <paramref name="length"/> elements, and returns the outputs.
+    /// skipping unsupported ones), each time into a fresh zeroed array of <paramref name="length"/> elements, and returns the outputs.
     /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="length">Length of the destination each run gets.</param>
     /// <param name="computation">The computation; it must write its whole result into the span it is given.</param>
     /// <param name="paths">The paths to try; null for all supported ones.</param>
     /// <returns>One output per path run.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">A forced path did not take effect inside the run.</exception>
     public static EveryPathResult<T> Run<T>(int length, SpanComputation<T> computation, IEnumerable<IsaPath>? paths = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentNullException.ThrowIfNull(computation);
+        return RunEach<T>(paths, output => computation(output), length);
+    }
+
+    /// <summary>
+    /// Runs a computation that returns its result (a dot product, a norm, a sum...) once on each supported path (or each
+    /// of <paramref name="paths"/> that is supported); each path's output is a one-element array holding what it returned,
+    /// so the same comparisons apply: <c>EveryPath.Run(() =&gt; Dot(x, y)).AssertAll([expected], ...)</c>.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="computation">The computation.</param>
+    /// <param name="paths">The paths to try; null for all supported ones.</param>
+    /// <returns>One one-element output per path run.</returns>
+    /// <exception cref="InvalidOperationException">A forced path did not take effect inside the run.</exception>
+    public static EveryPathResult<T> Run<T>(Func<T> computation, IEnumerable<IsaPath>? paths = null)
+    {
+        ArgumentNullException.ThrowIfNull(computation);
+        return RunEach<T>(paths, output => output[0] = computation(), 1);
+    }
+
+    private static EveryPathResult<T> RunEach<T>(IEnumerable<IsaPath>? paths, Action<T[]> run, int length)
+    {
         var outputs = new List<PathOutput<T>>();
         foreach (IsaPath p in paths ?? Isa.SupportedPaths)
         {
@@ -91,7 +120,7 @@ public static class EveryPath
             using (Isa.Force(p))
             {
                 seen = Isa.Current;
-                computation(output);
+                run(output);
             }
             if (seen != p)
                 throw new InvalidOperationException($"Forcing {p} did not take effect: Isa.Current was {seen}.");
