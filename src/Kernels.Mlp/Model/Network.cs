@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Numerics;
+using CommunityToolkit.HighPerformance;
+
+namespace Kernels.Mlp;
+
+/// <summary>
+/// A fully connected feed-forward network with layer sizes [N0, N1, …, NL]: layer h computes
+/// X_h = σ_h(X_(h−1)·W_hᵀ + b_h) on a batch with one sample per row.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Layout: every batch matrix is row-major with one sample per row (inputs B×N0, outputs B×NL); W_h is N_h×N_(h−1).
+/// A forward pass is one GEMM (X·Wᵀ, the transpose absorbed by the GEMM's packing) and one fused bias+activation per
+/// layer; a single sample runs the GEMM's matrix–vector path.
+/// </para>
+/// <para>
+/// Thread safety: <see cref="Forward"/>, <see cref="Predict"/> and <see cref="Classify"/> only read the weights, so any
+/// number of threads may run them at once on one network, each with its own <see cref="Workspace{T}"/>; results are
+/// bitwise identical to a single-threaded run. Changing weights (training, loading) while they run is not safe.
+/// </para>
+/// <para>
+/// NaN and ∞ in inputs propagate to the outputs as IEEE arithmetic says; the training entry points reject them
+/// instead, so a bad sample cannot poison the weights.
+/// </para>
+/// </remarks>
+/// <typeparam name="T">float or double.</typeparam>
+public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal readonly int[] SizesArray;
+    private readonly DenseLayer<T>[] _layers;
+
+    /// <summary>Creates a network and initialises its weights from <paramref name="seed"/> (He for ReLU layers, Xavier otherwise).</summary>
+    /// <param name="sizes">Layer widths [N0, N1, …, NL]: the input width first, at least two entries, all positive.</param>
+    /// <param name="activations">One activation per layer (sizes.Length − 1 of them).</param>
+    /// <param name="seed">Seed of the initialisation; the same seed gives the same weights on every machine.</param>
+    /// <exception cref="ArgumentException">Fewer than two sizes, a size below 1, or the wrong number of activations.</exception>
+    public Network(ReadOnlySpan<int> sizes, ReadOnlySpan<Activation> activations, ulong seed = 0)
+    {
+        if (sizes.Length < 2)
+            throw new ArgumentException($"A network needs at least two sizes (input and output); {sizes.Length} given.", nameof(sizes));
+        for (int i = 0; i < sizes.Length; i++)
+            if (sizes[i] < 1)
+                throw new ArgumentException($"Layer size {i} is {sizes[i]}; every size must be at least 1.", nameof(sizes));
+        if (activations.Length != sizes.Length - 1)
+            throw new ArgumentException($"{sizes.Length} sizes need {sizes.Length - 1} activations, one per layer; {activations.Length} given.", nameof(activations));
+        foreach (Activation a in activations)
+            if (!Enum.IsDefined(a))
+                throw new ArgumentOutOfRangeException(nameof(activations), a, "Not an Activation value.");
+
+        SizesArray = sizes.ToArray();
+        _layers = new DenseLayer<T>[sizes.Length - 1];
+        for (int h = 0; h < _layers.Length; h++)
+            _layers[h] = new DenseLayer<T>(sizes[h], sizes[h + 1], activations[h]);
+        Initialize(seed);
+    }
+
+    /// <summary>The layer widths [N0, …, NL].</summary>
+    public IReadOnlyList<int> Sizes => SizesArray;
+
+    /// <summary>N0, the width of an input sample.</summary>
+    public int InputSize => SizesArray[0];
+
+    /// <summary>NL, the width of an output.</summary>
+    public int OutputSize => SizesArray[^1];
+
+    /// <summary>The layers, input side first.</summary>
+    public IReadOnlyList<DenseLayer<T>> Layers => _layers;
+
+    /// <summary>Total number of weights and biases.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long n = 0;
+            foreach (var l in _layers) n += l.W.Length + l.B.Length;
+            return n;
+        }
+    }
+
+    /// <summary>Re-initialises every weight (He/Xavier uniform) and zeroes every bias, from <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed.</param>
+    public void Initialize(ulong seed)
+    {
+        var rng = new SplitMix64(seed);
+        foreach (var layer in _layers)
+            Initialization.Initialize(layer, ref rng);
+    }
+
+    /// <summary>Allocates a workspace for batches of up to <paramref name="maxBatchSize"/> samples (one per thread).</summary>
+    /// <param name="maxBatchSize">The largest batch the workspace will run, at least 1.</param>
+    /// <returns>The workspace.</returns>
+    public Workspace<T> CreateWorkspace(int maxBatchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        return new Workspace<T>(this, maxBatchSize);
+    }
+
+    /// <summary>Runs the network on a batch and returns its outputs (a view into the workspace, valid until its next use).</summary>
+    /// <param name="workspace">This thread's workspace for this network.</param>
+    /// <param name="inputs">B×N0, one sample per row; 1 ≤ B ≤ the workspace's maximum.</param>
+    /// <returns>B×NL outputs.</returns>
+    /// <exception cref="ArgumentException">The workspace belongs to another network, the input width is not N0, or the batch is empty or too large.</exception>
+    public ReadOnlySpan2D<T> Forward(Workspace<T> workspace, ReadOnlySpan2D<T> inputs)
+    {
+        CheckBatch(workspace, inputs, nameof(inputs));
+        return ForwardUnchecked(workspace, inputs);
+    }
+
+    /// <summary>Runs the network on one sample (the matrix–vector path) and copies the output.</summary>
+    /// <param name="workspace">This thread's workspace for this network.</param>
+    /// <param name="input">N0 values.</param>
+    /// <param name="output">Receives NL values.</param>
+    /// <exception cref="ArgumentException">The workspace belongs to another network, or a length is wrong.</exception>
+    public void Predict(Workspace<T> workspace, ReadOnlySpan<T> input, Span<T> output)
+    {
+        if (input.Length != InputSize)
+            throw new ArgumentException($"The input has {input.Length} values but the network takes {InputSize}.", nameof(input));
+        if (output.Length < OutputSize)
+            throw new ArgumentException($"The output span has {output.Length} elements but the network produces {OutputSize}.", nameof(output));
+        CheckWorkspace(workspace);
+        ForwardUnchecked(workspace, ReadOnlySpan2D<T>.DangerousCreate(in input[0], 1, InputSize, 0)).GetRowSpan(0).CopyTo(output);
+    }
+
+    /// <summary>Runs the network on a batch and writes, per sample, the index of the largest output (the predicted class).</summary>
+    /// <param name="workspace">This thread's workspace for this network.</param>
+    /// <param name="inputs">B×N0.</param>
+    /// <param name="labels">Receives B class indices.</param>
+    /// <exception cref="ArgumentException">As <see cref="Forward"/>, or <paramref name="labels"/> is shorter than the batch.</exception>
+    public void Classify(Workspace<T> workspace, ReadOnlySpan2D<T> inputs, Span<int> labels)
+    {
+        CheckBatch(workspace, inputs, nameof(inputs));
+        if (labels.Length < inputs.Height)
+            throw new ArgumentException($"'labels' has {labels.Length} elements but the batch has {inputs.Height} samples.", nameof(labels));
+        var outputs = ForwardUnchecked(workspace, inputs);
+        for (int i = 0; i < outputs.Height; i++)
+            labels[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(outputs.GetRowSpan(i));
+    }
+
+    /// <summary>Writes sizes, activations, weights, biases and masks in the documented weights format (version 1, CRC-32 checked).</summary>
+    /// <param name="stream">A writable stream.</param>
+    public void Save(Stream stream) => WeightsFile.Write(this, stream);
+
+    /// <summary>Writes the network to a file (see <see cref="Save(Stream)"/>).</summary>
+    /// <param name="path">The file to create or overwrite.</param>
+    public void Save(string path)
+    {
+        using var f = File.Create(path);
+        Save(f);
+    }
+
+    /// <summary>Creates a network from a weights file.</summary>
+    /// <param name="stream">A readable stream positioned at the start of the file.</param>
+    /// <returns>The network, with the file's shape, activations, weights, biases and masks.</returns>
+    /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type.</exception>
+    public static Network<T> Load(Stream stream)
+    {
+        var c = WeightsFile.Read<T>(stream);
+        var network = new Network<T>(c.Sizes, c.Activations);
+        network.Assign(c);
+        return network;
+    }
+
+    /// <summary>Creates a network from a weights file on disk.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type.</exception>
+    public static Network<T> Load(string path)
+    {
+        using var f = File.OpenRead(path);
+        return Load(f);
+    }
+
+    /// <summary>
+    /// Replaces this network's weights, biases and masks with a file's. The file is read and checked completely first
+    /// (format, checksum, and that its sizes and activations equal this network's); if anything is wrong, this network is
+    /// left exactly as it was.
+    /// </summary>
+    /// <param name="stream">A readable stream positioned at the start of the file.</param>
+    /// <exception cref="WeightsFormatException">The file is invalid or describes a different network.</exception>
+    public void LoadWeights(Stream stream)
+    {
+        var c = WeightsFile.Read<T>(stream);
+        if (!c.Sizes.AsSpan().SequenceEqual(SizesArray))
+            throw new WeightsFormatException($"The file's layer sizes [{string.Join(", ", c.Sizes)}] differ from this network's [{string.Join(", ", SizesArray)}].");
+        for (int h = 0; h < _layers.Length; h++)
+            if (c.Activations[h] != _layers[h].Activation)
+                throw new WeightsFormatException($"Layer {h} uses {c.Activations[h]} in the file but {_layers[h].Activation} in this network.");
+        Assign(c);
+    }
+
+    private void Assign(WeightsFile.Contents<T> c)
+    {
+        for (int h = 0; h < _layers.Length; h++)
+        {
+            c.Weights[h].CopyTo(_layers[h].W, 0);
+            c.Biases[h].CopyTo(_layers[h].B, 0);
+            _layers[h].MaskValues = c.Masks[h];
+        }
+    }
+
+    internal ReadOnlySpan2D<T> ForwardUnchecked(Workspace<T> ws, ReadOnlySpan2D<T> inputs)
+    {
+        int batch = inputs.Height;
+        ws.Batch = batch;
+        ReadOnlySpan2D<T> x = inputs;
+        for (int h = 0; h < _layers.Length; h++)
+        {
+            DenseLayer<T> layer = _layers[h];
+            var a = new Span2D<T>(ws.Activations[h], 0, batch, layer.OutputSize, 0);
+            // Z = X·Wᵀ, then X' = σ(Z + b) in place.
+            Gemm.Multiply(T.One, x, new ReadOnlySpan2D<T>(layer.W, layer.OutputSize, layer.InputSize), T.Zero, a,
+                Transpose.NoTrans, Transpose.Trans);
+            MatrixOps.AddBiasActivate<T>(a, layer.B, layer.Activation, a);
+            x = a;
+        }
+        return x;
+    }
+
+    /// <summary>Output activations of layer <paramref name="h"/> from the last forward pass in <paramref name="ws"/>.</summary>
+    internal Span2D<T> Activations(Workspace<T> ws, int h) => new(ws.Activations[h], 0, ws.Batch, _layers[h].OutputSize, 0);
+
+    internal void CheckWorkspace(Workspace<T> workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (!ReferenceEquals(workspace.Network, this))
+            throw new ArgumentException("The workspace was created by another network; create one with this network's CreateWorkspace.", nameof(workspace));
+    }
+
+    internal void CheckBatch(Workspace<T> workspace, ReadOnlySpan2D<T> inputs, string name)
+    {
+        CheckWorkspace(workspace);
+        if (inputs.Width != InputSize)
+            throw new ArgumentException($"'{name}' has {inputs.Width} columns but the network takes {InputSize} inputs per sample.", name);
+        if (inputs.Height < 1 || inputs.Height > workspace.MaxBatchSize)
+            throw new ArgumentException(
+                $"'{name}' has {inputs.Height} samples; the workspace takes batches of 1 to {workspace.MaxBatchSize}.", name);
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Kernels.Mlp;
+
+/// <summary>
+/// The weights file format, version 1. All integers and values are little-endian.
+/// <code>
+/// offset  size        field
+/// 0       4           magic "KMLP"
+/// 4       2           version (1)
+/// 6       1           element size in bytes: 4 (float32) or 8 (float64)
+/// 7       1           reserved, 0
+/// 8       4           L, the number of layers (1 to 4096)
+/// 12      4·(L+1)     layer sizes N0 … NL (each 1 to 2^24)
+/// …       L           activation per layer: 0 identity, 1 sigmoid, 2 tanh, 3 ReLU
+/// …       L           mask flag per layer: 0 none, 1 present
+/// …                   per layer h = 1…L: W_h (N_h·N_(h−1) values, row-major, row i = weights into unit i),
+///                     b_h (N_h values), then, if flagged, the mask (N_h·N_(h−1) bytes, 1 = connected, 0 = not)
+/// end−4   4           CRC-32 (IEEE) of every byte before it
+/// </code>
+/// Reading checks, in order, the magic, version, element size, header bounds, the exact total length (so truncation
+/// and trailing bytes are both caught), the checksum, and finally that the shape fits the target network; only then are
+/// weights copied, so a rejected file leaves the network untouched.
+/// </summary>
+internal static class WeightsFile
+{
+    private static ReadOnlySpan<byte> Magic => "KMLP"u8;
+    public const ushort Version = 1;
+    private const int MaxLayers = 4096, MaxWidth = 1 << 24;
+
+    public static void Write<T>(Network<T> network, Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        LittleEndianHost();
+        var layers = network.Layers;
+        int l = layers.Count, es = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        long length = HeaderLength(l);
+        foreach (var layer in layers)
+            length += (long)(layer.W.Length + layer.B.Length) * es + (layer.HasMask ? layer.W.Length : 0);
+        length += 4;
+        var bytes = new byte[checked((int)length)];
+        Span<byte> s = bytes;
+        Magic.CopyTo(s);
+        BinaryPrimitives.WriteUInt16LittleEndian(s[4..], Version);
+        s[6] = (byte)es;
+        s[7] = 0;
+        BinaryPrimitives.WriteInt32LittleEndian(s[8..], l);
+        int o = 12;
+        foreach (int n in network.SizesArray) { BinaryPrimitives.WriteInt32LittleEndian(s[o..], n); o += 4; }
+        foreach (var layer in layers) s[o++] = (byte)layer.Activation;
+        foreach (var layer in layers) s[o++] = layer.HasMask ? (byte)1 : (byte)0;
+        foreach (var layer in layers)
+        {
+            o += WriteValues<T>(layer.W, s[o..]);
+            o += WriteValues<T>(layer.B, s[o..]);
+            if (layer.MaskValues is { } mask)
+                foreach (T m in mask) s[o++] = m == T.Zero ? (byte)0 : (byte)1;
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(s[o..], Crc32.Compute(s[..o]));
+        stream.Write(bytes);
+    }
+
+    /// <summary>Reads and fully validates a file; returns the parsed contents without touching any network.</summary>
+    public static Contents<T> Read<T>(Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        LittleEndianHost();
+        Span<byte> head = stackalloc byte[12];
+        ReadExactly(stream, head, "the 12-byte header");
+        if (!head[..4].SequenceEqual(Magic))
+            throw new WeightsFormatException($"Not a Kernels.Mlp weights file: the magic is {Convert.ToHexString(head[..4])}, expected {Convert.ToHexString(Magic)} (\"KMLP\").");
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
+        if (version != Version)
+            throw new WeightsFormatException($"Weights file version {version} is not supported; this library reads version {Version}.");
+        int es = head[6], expectedEs = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (es != expectedEs)
+            throw new WeightsFormatException($"The file holds {es * 8}-bit values but the network is {typeof(T).Name} ({expectedEs * 8}-bit).");
+        if (head[7] != 0)
+            throw new WeightsFormatException($"Reserved header byte is {head[7]}, expected 0: the file is corrupt or from a newer writer.");
+        int l = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
+        if (l < 1 || l > MaxLayers)
+            throw new WeightsFormatException($"The header claims {l} layers; a valid file has 1 to {MaxLayers}.");
+
+        var rest = new byte[HeaderLength(l) - 12];
+        ReadExactly(stream, rest, "the layer table");
+        var sizes = new int[l + 1];
+        for (int i = 0; i <= l; i++)
+        {
+            sizes[i] = BinaryPrimitives.ReadInt32LittleEndian(rest.AsSpan(4 * i));
+            if (sizes[i] < 1 || sizes[i] > MaxWidth)
+                throw new WeightsFormatException($"Layer size {i} is {sizes[i]}; a valid file has sizes from 1 to {MaxWidth}.");
+        }
+        var activations = new Activation[l];
+        var masked = new bool[l];
+        long bodyLength = 0;
+        for (int h = 0; h < l; h++)
+        {
+            byte a = rest[4 * (l + 1) + h], m = rest[4 * (l + 1) + l + h];
+            if (a > 3) throw new WeightsFormatException($"Layer {h} has activation code {a}; valid codes are 0 to 3.");
+            if (m > 1) throw new WeightsFormatException($"Layer {h} has mask flag {m}; valid flags are 0 and 1.");
+            activations[h] = (Activation)a;
+            masked[h] = m == 1;
+            long weights = (long)sizes[h] * sizes[h + 1];
+            bodyLength += (weights + sizes[h + 1]) * es + (masked[h] ? weights : 0);
+        }
+        if (HeaderLength(l) + bodyLength + 4 > int.MaxValue)
+            throw new WeightsFormatException($"The header describes {HeaderLength(l) + bodyLength + 4} bytes, more than this reader accepts.");
+
+        var body = new byte[bodyLength + 4];
+        ReadExactly(stream, body, $"the {bodyLength} bytes of weights and the checksum");
+        if (stream.ReadByte() != -1)
+            throw new WeightsFormatException($"The file continues past its checksum (expected exactly {HeaderLength(l) + bodyLength + 4} bytes).");
+
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan((int)bodyLength));
+        uint crc = Crc32.Append(Crc32.Append(Crc32.Start, head), rest);
+        crc = Crc32.Finish(Crc32.Append(crc, body.AsSpan(0, (int)bodyLength)));
+        if (crc != stored)
+            throw new WeightsFormatException($"Checksum mismatch: the file says 0x{stored:X8}, its contents give 0x{crc:X8}; the file is corrupt.");
+
+        var contents = new Contents<T>(sizes, activations, new T[l][], new T[l][], new T[]?[l]);
+        int o = 0;
+        for (int h = 0; h < l; h++)
+        {
+            int weights = sizes[h] * sizes[h + 1];
+            contents.Weights[h] = ReadValues<T>(body.AsSpan(o, weights * es)); o += weights * es;
+            contents.Biases[h] = ReadValues<T>(body.AsSpan(o, sizes[h + 1] * es)); o += sizes[h + 1] * es;
+            if (masked[h])
+            {
+                var mask = new T[weights];
+                for (int i = 0; i < weights; i++)
+                {
+                    byte b = body[o + i];
+                    if (b > 1) throw new WeightsFormatException($"Layer {h} mask byte {i} is {b}; masks hold 0 or 1.");
+                    mask[i] = b == 1 ? T.One : T.Zero;
+                }
+                contents.Masks[h] = mask;
+                o += weights;
+            }
+        }
+        return contents;
+    }
+
+    internal sealed record Contents<T>(int[] Sizes, Activation[] Activations, T[][] Weights, T[][] Biases, T[]?[] Masks);
+
+    // Values are copied as raw memory; every .NET 10 platform is little-endian, but say so if one is not.
+    private static void LittleEndianHost()
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("The weights format is little-endian and this host is not.");
+    }
+
+    private static int HeaderLength(int layers) => 12 + 4 * (layers + 1) + 2 * layers;
+
+    private static int WriteValues<T>(T[] values, Span<byte> destination) where T : unmanaged
+    {
+        ReadOnlySpan<byte> raw = MemoryMarshal.AsBytes(values.AsSpan());
+        raw.CopyTo(destination); // little-endian host (checked in Read/Write entry points)
+        return raw.Length;
+    }
+
+    private static T[] ReadValues<T>(ReadOnlySpan<byte> source) where T : unmanaged
+    {
+        var values = new T[source.Length / System.Runtime.CompilerServices.Unsafe.SizeOf<T>()];
+        source.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = stream.Read(buffer[total..]);
+            if (n == 0)
+                throw new WeightsFormatException($"The file is truncated: it ended {total} bytes into {what} ({buffer.Length} expected).");
+            total += n;
+        }
+    }
+}
