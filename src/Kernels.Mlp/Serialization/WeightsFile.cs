@@ -24,7 +24,8 @@ namespace Kernels.Mlp;
 /// </code>
 /// Reading checks, in order, the magic, version, element size, header bounds, the exact total length (so truncation
 /// and trailing bytes are both caught), the checksum, and finally that the shape fits the target network; only then are
-/// weights copied, so a rejected file leaves the network untouched.
+/// weights copied, so a rejected file leaves the network untouched. A header that claims more bytes than the file holds
+/// costs no large allocation: a seekable stream's length is compared first, and otherwise the buffer grows as data arrives.
 /// </summary>
 internal static class WeightsFile
 {
@@ -106,14 +107,24 @@ internal static class WeightsFile
             masked[h] = m == 1;
             long weights = (long)sizes[h] * sizes[h + 1];
             bodyLength += (weights + sizes[h + 1]) * es + (masked[h] ? weights : 0);
+            // Checked per layer: one layer adds at most 9·2^48 + 2^27, so the sum cannot overflow before this stops it.
+            if (HeaderLength(l) + bodyLength + 4 > int.MaxValue)
+                throw new WeightsFormatException($"The header describes more than {HeaderLength(l) + bodyLength + 4} bytes (layers 0 to {h} alone), more than this reader accepts.");
         }
-        if (HeaderLength(l) + bodyLength + 4 > int.MaxValue)
-            throw new WeightsFormatException($"The header describes {HeaderLength(l) + bodyLength + 4} bytes, more than this reader accepts.");
+        long fileLength = HeaderLength(l) + bodyLength + 4;
 
-        var body = new byte[bodyLength + 4];
-        ReadExactly(stream, body, $"the {bodyLength} bytes of weights and the checksum");
+        // A header can claim up to 2 GB: believe it only as far as the stream bears it out, before allocating.
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (remaining < bodyLength + 4)
+                throw new WeightsFormatException($"The file is truncated: its header describes {fileLength} bytes but it has {HeaderLength(l) + remaining}.");
+            if (remaining > bodyLength + 4)
+                throw new WeightsFormatException($"The file continues past its checksum (expected exactly {fileLength} bytes, it has {HeaderLength(l) + remaining}).");
+        }
+        byte[] body = ReadGrowing(stream, (int)bodyLength + 4, $"the {bodyLength} bytes of weights and the checksum");
         if (stream.ReadByte() != -1)
-            throw new WeightsFormatException($"The file continues past its checksum (expected exactly {HeaderLength(l) + bodyLength + 4} bytes).");
+            throw new WeightsFormatException($"The file continues past its checksum (expected exactly {fileLength} bytes).");
 
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan((int)bodyLength));
         uint crc = Crc32.Append(Crc32.Append(Crc32.Start, head), rest);
@@ -169,14 +180,34 @@ internal static class WeightsFile
         return values;
     }
 
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes into a buffer that grows (doubling from 64 KiB) as data arrives, so a
+    /// header that lies about the length costs memory in proportion to the bytes really there.
+    /// </summary>
+    private static byte[] ReadGrowing(Stream stream, int length, string what)
+    {
+        var buffer = new byte[Math.Min(length, 1 << 16)];
+        int total = 0;
+        while (true)
+        {
+            ReadExactly(stream, buffer.AsSpan(total), what, total, length);
+            total = buffer.Length;
+            if (total == length)
+                return buffer;
+            Array.Resize(ref buffer, (int)Math.Min(length, 2L * total));
+        }
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string what) => ReadExactly(stream, buffer, what, 0, buffer.Length);
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string what, int already, int expected)
     {
         int total = 0;
         while (total < buffer.Length)
         {
             int n = stream.Read(buffer[total..]);
             if (n == 0)
-                throw new WeightsFormatException($"The file is truncated: it ended {total} bytes into {what} ({buffer.Length} expected).");
+                throw new WeightsFormatException($"The file is truncated: it ended {already + total} bytes into {what} ({expected} expected).");
             total += n;
         }
     }
