@@ -13,6 +13,9 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Problems with every dimension up to this run unpacked: packing could not pay for itself.</summary>
     internal const int SmallDimension = 64;
 
+    /// <summary>A non-transposed B is packed only when more than this many MR-row tiles use each sliver (measured: 10×64×128 ran 1.3× faster unpacked).</summary>
+    internal const int PackBMinRowTiles = 4;
+
     public static void Run(in GemmOperands<T> op, int maxDegreeOfParallelism)
     {
         if (op.M == 0 || op.N == 0)
@@ -60,19 +63,40 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         }
     }
 
-    /// <summary>
-    /// From this many columns on, a non-transposed A is packed too: the copy is amortised over n/NR micro-kernel calls,
-    /// and reading A in place through a long (often power-of-two) row pitch thrashes L2 sets (measured at 2048³).
-    /// </summary>
-    internal const int PackARowsMinColumns = 256;
-
     private static bool Vector256Supported =>
         System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
 
     private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
     {
+        if (TransposeIsCheaper(op.M, op.N, op.K, TKernel.MR, TKernel.NR))
+            BlockedAsIs<TKernel>(op.Transposed(), maxDegreeOfParallelism, useAvx);
+        else
+            BlockedAsIs<TKernel>(op, maxDegreeOfParallelism, useAvx);
+    }
+
+    /// <summary>
+    /// Whether computing Cᵀ = op(B)ᵀ·op(A)ᵀ wastes enough fewer register-tile lanes (a narrow C — say 10 classes — fills
+    /// 10 of 16 columns, but 10 rows are a 6-row and a 4-row tile exactly) to pay for storing every element of C on its
+    /// own: about 16 FMA lanes' time per element (one scalar store per cycle against two 8-lane FMAs per cycle).
+    /// </summary>
+    internal static bool TransposeIsCheaper(int m, int n, int k, int mr, int nr) =>
+        (TileLanes(m, n, mr, nr) - TileLanes(n, m, mr, nr)) * k > 16L * m * n;
+
+    // Multiply-add lanes a problem occupies in mr×nr tiles, with the kernels' narrower edge variants (4, 2, 1 rows; half width).
+    private static long TileLanes(int m, int n, int mr, int nr)
+    {
+        int rm = m % mr, rn = n % nr;
+        long rows = (long)(m - rm) + (rm == 0 ? 0 : rm > 4 ? mr : rm > 2 ? 4 : rm > 1 ? 2 : 1);
+        long cols = (long)(n - rn) + (rn == 0 ? 0 : rn > nr / 2 ? nr : nr / 2);
+        return rows * cols;
+    }
+
+    private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
+    {
         bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDimension;
-        var plan = new GemmDriver<T, TKernel>.Plan(PackA: !small && (op.TransA || op.N >= PackARowsMinColumns), PackB: !small, UseAvx: useAvx);
+        // A non-transposed B is read in place unless enough row tiles reuse each packed sliver to pay for the copy.
+        bool packB = !small && (op.TransB || op.M > PackBMinRowTiles * TKernel.MR);
+        var plan = new GemmDriver<T, TKernel>.Plan(PackA: !small && op.TransA, PackB: packB, Blocked: !small, UseAvx: useAvx);
         if (maxDegreeOfParallelism > 1 && GemmParallel.Worthwhile(op.M, op.N, op.K))
             GemmParallel.Run<T, TKernel>(op, plan, maxDegreeOfParallelism);
         else

@@ -5,7 +5,8 @@ namespace Kernels;
 
 /// <summary>
 /// The five loops around the micro-kernel (BLIS): n by NC, k by KC (pack a KC×NC panel of B), m by MC (pack an MC×KC
-/// block of A when it is transposed), then NR and MR steps calling <typeparamref name="TKernel"/>. Generic over the
+/// block of A when it is transposed; a non-transposed A is read in place — its MR rows stream contiguously, and packing
+/// them measured slower at every size up to 2048³), then NR and MR steps calling <typeparamref name="TKernel"/>. Generic over the
 /// kernel, so each ISA path gets its own specialised copy and nothing else differs between paths.
 /// </summary>
 /// <remarks>
@@ -18,7 +19,11 @@ internal static class GemmDriver<T, TKernel>
     where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
 {
     /// <summary>What to pack; decided once per problem (also for all threads of a parallel call).</summary>
-    public readonly record struct Plan(bool PackA, bool PackB, bool UseAvx);
+    /// <param name="PackA">Pack blocks of A (it is transposed and the problem is not small).</param>
+    /// <param name="PackB">Pack panels of B; otherwise full slivers are read in place (B not transposed) and edge slivers copied.</param>
+    /// <param name="Blocked">Split k into KC blocks and m into MC blocks (false only for small problems, which fit in cache).</param>
+    /// <param name="UseAvx">Whether packing may transpose in AVX registers (the Vector256 path only).</param>
+    public readonly record struct Plan(bool PackA, bool PackB, bool Blocked, bool UseAvx);
 
     // Fully optimised from the first call: a service should not see tier-0 code on its first requests.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -27,7 +32,7 @@ internal static class GemmDriver<T, TKernel>
         int mrK = TKernel.MR, nrK = TKernel.NR;
         GemmBlocking blk = TKernel.Blocking;
         int m = op.M, n = op.N, k = op.K;
-        int kcMax = plan.PackB || plan.PackA ? blk.KC : k;
+        int kcMax = plan.Blocked ? blk.KC : k;
         int ncMax = plan.PackB ? blk.NC : n;
 
         // LOOP 5: split n into panels of NC columns.
@@ -55,10 +60,7 @@ internal static class GemmDriver<T, TKernel>
                     if (plan.PackA)
                     {
                         aBlock = ref PackBuffers<T>.A(RoundUp(mc, mrK) * (nint)kc);
-                        if (op.TransA)
-                            Packing.PackATransposed(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
-                        else
-                            Packing.PackARows(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
+                        Packing.PackATransposed(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
                     }
 
                     // LOOP 2: NR-wide slivers of the B panel (one sliver stays in L1 while A streams).
@@ -90,10 +92,10 @@ internal static class GemmDriver<T, TKernel>
                             ref T cTile = ref op.CAt(ic + ir, jc + jr);
                             if (plan.PackA)
                                 TKernel.Run(kc, new PackedA(mrK), ref Unsafe.Add(ref aBlock, ir / mrK * (nint)kc * mrK),
-                                    ref bSliver, rowStrideB, ref cTile, op.Ldc, op.Alpha, beta, mr, nr);
+                                    ref bSliver, rowStrideB, ref cTile, op.Ldc, op.Csc, op.Alpha, beta, mr, nr);
                             else
                                 TKernel.Run(kc, op.TransA ? new StridedA(1, op.Lda, mr) : new StridedA(op.Lda, 1, mr),
-                                    ref op.OpA(ic + ir, pc), ref bSliver, rowStrideB, ref cTile, op.Ldc, op.Alpha, beta, mr, nr);
+                                    ref op.OpA(ic + ir, pc), ref bSliver, rowStrideB, ref cTile, op.Ldc, op.Csc, op.Alpha, beta, mr, nr);
                         }
                     }
                 }

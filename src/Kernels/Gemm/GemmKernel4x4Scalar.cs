@@ -15,7 +15,7 @@ internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unman
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int mr, int nr)
+    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero, c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero, c20 = T.Zero, c21 = T.Zero, c22 = T.Zero, c23 = T.Zero, c30 = T.Zero, c31 = T.Zero, c32 = T.Zero, c33 = T.Zero;
@@ -38,19 +38,19 @@ internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unman
         }
 
         var kind = TileStore.Classify(beta);
-        StoreRow(c00, c01, c02, c03, ref c, alpha, beta, kind, nr);
-        if (mr > 1) StoreRow(c10, c11, c12, c13, ref Unsafe.Add(ref c, 1 * ldc), alpha, beta, kind, nr);
-        if (mr > 2) StoreRow(c20, c21, c22, c23, ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, kind, nr);
-        if (mr > 3) StoreRow(c30, c31, c32, c33, ref Unsafe.Add(ref c, 3 * ldc), alpha, beta, kind, nr);
+        StoreRow(c00, c01, c02, c03, ref c, csc, alpha, beta, kind, nr);
+        if (mr > 1) StoreRow(c10, c11, c12, c13, ref Unsafe.Add(ref c, 1 * ldc), csc, alpha, beta, kind, nr);
+        if (mr > 2) StoreRow(c20, c21, c22, c23, ref Unsafe.Add(ref c, 2 * ldc), csc, alpha, beta, kind, nr);
+        if (mr > 3) StoreRow(c30, c31, c32, c33, ref Unsafe.Add(ref c, 3 * ldc), csc, alpha, beta, kind, nr);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(T x0, T x1, T x2, T x3, ref T c, T alpha, T beta, TileStore.BetaKind kind, int nr)
+    private static void StoreRow(T x0, T x1, T x2, T x3, ref T c, nint csc, T alpha, T beta, TileStore.BetaKind kind, int nr)
     {
         Store(x0, ref c, alpha, beta, kind);
-        if (nr > 1) Store(x1, ref Unsafe.Add(ref c, 1), alpha, beta, kind);
-        if (nr > 2) Store(x2, ref Unsafe.Add(ref c, 2), alpha, beta, kind);
-        if (nr > 3) Store(x3, ref Unsafe.Add(ref c, 3), alpha, beta, kind);
+        if (nr > 1) Store(x1, ref Unsafe.Add(ref c, csc), alpha, beta, kind);
+        if (nr > 2) Store(x2, ref Unsafe.Add(ref c, 2 * csc), alpha, beta, kind);
+        if (nr > 3) Store(x3, ref Unsafe.Add(ref c, 3 * csc), alpha, beta, kind);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

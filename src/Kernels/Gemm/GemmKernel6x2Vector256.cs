@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -23,29 +24,29 @@ internal readonly unsafe struct GemmKernel6x2Vector256<T> : IGemmKernel<T> where
     public static int NR => 2 * Vector256<T>.Count;
     public static GemmBlocking Blocking => sizeof(T) == 4 ? new(MC: 144, KC: 256, NC: 4080) : new(MC: 72, KC: 256, NC: 4080);
 
-    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int mr, int nr)
+    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel
     {
         if (nr > W)
         {
-            if (mr > 4) Tile<TA, Six, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
-            else Tile<TA, One, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else
         {
-            if (mr > 4) Tile<TA, Six, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
-            else Tile<TA, One, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
     }
 
     // TRows rows (of 6) and TCols column vectors (of 2) of the tile. Rows past mr repeat a valid A row (StridedA) or
     // read zero padding (PackedA); they are computed but not stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TA, TRows, TCols>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int mr, int nr)
+    private static void Tile<TA, TRows, TCols>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount
     {
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -87,6 +88,21 @@ internal readonly unsafe struct GemmKernel6x2Vector256<T> : IGemmKernel<T> where
         // No call happens while the accumulators are live (every vector register is caller-saved; the JIT would spill
         // them inside the loop otherwise).
         var kind = TileStore.Classify(beta);
+        if (csc != 1)
+        {
+            // A transposed C: spill the tile and store it element by element.
+            Span<T> tile = stackalloc T[6 * 2 * Vector256<T>.Count];
+            ref T t = ref tile[0];
+            nint nrK = NR;
+            c00.StoreUnsafe(ref t); c01.StoreUnsafe(ref t, (nuint)w);
+            c10.StoreUnsafe(ref t, (nuint)nrK); c11.StoreUnsafe(ref t, (nuint)(nrK + w));
+            c20.StoreUnsafe(ref t, (nuint)(2 * nrK)); c21.StoreUnsafe(ref t, (nuint)(2 * nrK + w));
+            c30.StoreUnsafe(ref t, (nuint)(3 * nrK)); c31.StoreUnsafe(ref t, (nuint)(3 * nrK + w));
+            c40.StoreUnsafe(ref t, (nuint)(4 * nrK)); c41.StoreUnsafe(ref t, (nuint)(4 * nrK + w));
+            c50.StoreUnsafe(ref t, (nuint)(5 * nrK)); c51.StoreUnsafe(ref t, (nuint)(5 * nrK + w));
+            TileStore.Partial<T>(tile, NR, ref c, ldc, csc, mr, nr, alpha, beta, kind);
+            return;
+        }
         StoreRow(c00, c01, ref c, alpha, beta, kind, nr);
         if (mr > 1) StoreRow(c10, c11, ref Unsafe.Add(ref c, ldc), alpha, beta, kind, nr);
         if (mr > 2) StoreRow(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, kind, nr);

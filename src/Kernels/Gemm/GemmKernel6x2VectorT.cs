@@ -17,7 +17,7 @@ internal readonly struct GemmKernel6x2VectorT<T> : IGemmKernel<T> where T : unma
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 144, KC: 256, NC: 4080) : new(MC: 72, KC: 256, NC: 4080);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int mr, int nr)
+    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel
     {
         Vector<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -49,7 +49,7 @@ internal readonly struct GemmKernel6x2VectorT<T> : IGemmKernel<T> where T : unma
         // No call may happen while the accumulators are live (every vector register is caller-saved, and the JIT
         // would spill them inside the loop): full-width tiles are stored inline; partial ones go through a stack tile.
         var kind = TileStore.Classify(beta);
-        if (nr == NR)
+        if (nr == NR && csc == 1)
         {
             StoreRow(c00, c01, ref c, alpha, beta, kind);
             if (mr > 1) StoreRow(c10, c11, ref Unsafe.Add(ref c, ldc), alpha, beta, kind);
@@ -69,7 +69,7 @@ internal readonly struct GemmKernel6x2VectorT<T> : IGemmKernel<T> where T : unma
             c30.StoreUnsafe(ref t, (nuint)(3 * nrK)); c31.StoreUnsafe(ref t, (nuint)(3 * nrK + w));
             c40.StoreUnsafe(ref t, (nuint)(4 * nrK)); c41.StoreUnsafe(ref t, (nuint)(4 * nrK + w));
             c50.StoreUnsafe(ref t, (nuint)(5 * nrK)); c51.StoreUnsafe(ref t, (nuint)(5 * nrK + w));
-            TileStore.Partial<T>(tile, NR, ref c, ldc, mr, nr, alpha, beta, kind);
+            TileStore.Partial<T>(tile, NR, ref c, ldc, csc, mr, nr, alpha, beta, kind);
         }
     }
 

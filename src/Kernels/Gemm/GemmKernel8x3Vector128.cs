@@ -19,7 +19,7 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int mr, int nr)
+    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel
     {
         Vector128<T> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default, c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
@@ -56,7 +56,7 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
 
         // No call while accumulators are live (see GemmKernel6x2Vector256): full-width tiles inline, partial via a stack tile.
         var kind = TileStore.Classify(beta);
-        if (nr == NR)
+        if (nr == NR && csc == 1)
         {
             StoreRow(c00, c01, c02, ref c, alpha, beta, kind);
             if (mr > 1) StoreRow(c10, c11, c12, ref Unsafe.Add(ref c, 1 * ldc), alpha, beta, kind);
@@ -80,7 +80,7 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
             c50.StoreUnsafe(ref t, (nuint)(5 * nrK)); c51.StoreUnsafe(ref t, (nuint)(5 * nrK + w)); c52.StoreUnsafe(ref t, (nuint)(5 * nrK + 2 * w));
             c60.StoreUnsafe(ref t, (nuint)(6 * nrK)); c61.StoreUnsafe(ref t, (nuint)(6 * nrK + w)); c62.StoreUnsafe(ref t, (nuint)(6 * nrK + 2 * w));
             c70.StoreUnsafe(ref t, (nuint)(7 * nrK)); c71.StoreUnsafe(ref t, (nuint)(7 * nrK + w)); c72.StoreUnsafe(ref t, (nuint)(7 * nrK + 2 * w));
-            TileStore.Partial<T>(tile, NR, ref c, ldc, mr, nr, alpha, beta, kind);
+            TileStore.Partial<T>(tile, NR, ref c, ldc, csc, mr, nr, alpha, beta, kind);
         }
     }
 

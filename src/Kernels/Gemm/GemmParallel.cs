@@ -65,13 +65,13 @@ internal static unsafe class GemmParallel
     /// <summary>The problem with its operands as pinned addresses, so worker threads can rebuild the references.</summary>
     private readonly struct Shared<T>(in GemmOperands<T> op, nint a, nint b, nint c) where T : unmanaged
     {
-        private readonly nint _a = a, _b = b, _c = c, _lda = op.Lda, _ldb = op.Ldb, _ldc = op.Ldc;
+        private readonly nint _a = a, _b = b, _c = c, _lda = op.Lda, _ldb = op.Ldb, _ldc = op.Ldc, _csc = op.Csc;
         private readonly bool _transA = op.TransA, _transB = op.TransB;
         private readonly int _m = op.M, _n = op.N, _k = op.K;
         private readonly T _alpha = op.Alpha, _beta = op.Beta;
 
         public GemmOperands<T> Operands() => new(_transA, _transB, _m, _n, _k, _alpha,
-            ref Unsafe.AsRef<T>((void*)_a), _lda, ref Unsafe.AsRef<T>((void*)_b), _ldb, _beta, ref Unsafe.AsRef<T>((void*)_c), _ldc);
+            ref Unsafe.AsRef<T>((void*)_a), _lda, ref Unsafe.AsRef<T>((void*)_b), _ldb, _beta, ref Unsafe.AsRef<T>((void*)_c), _ldc, _csc);
     }
 
     /// <summary>A reusable thread-pool work item running one range of one problem and signalling completion.</summary>

@@ -64,7 +64,8 @@ internal readonly record struct GemmBlocking(int MC, int KC, int NC);
 /// MR×NR tile C = α·Σ_p A(i, p)·B(p, j) + β·C over kc steps, where row p of B is NR contiguous elements at
 /// <c>b + p·rowStrideB</c> (a packed panel, or B itself when it is not transposed) and A is read through an <see cref="IAPanel"/>.
 /// When β = 0, C is not read. A tile may be partial (mr ≤ MR rows, nr ≤ NR columns valid); the kernel then computes the
-/// full tile in registers (A rows repeat, B is zero-padded) and writes only the valid part.
+/// full tile in registers (A rows repeat, B is zero-padded) and writes only the valid part. Element (i, j) of the tile
+/// is C[i·ldc + j·csc]: csc is 1 except when the driver computes Cᵀ, and then every tile is stored element by element.
 /// </summary>
 internal interface IGemmKernel<T> where T : unmanaged
 {
@@ -72,6 +73,6 @@ internal interface IGemmKernel<T> where T : unmanaged
     static abstract int NR { get; }
     static abstract GemmBlocking Blocking { get; }
 
-    static abstract void Run<TA>(int kc, TA aPanel, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int mr, int nr)
+    static abstract void Run<TA>(int kc, TA aPanel, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel;
 }

@@ -28,23 +28,25 @@ internal static class Packing
             PackBRows(ref b, ldb, kc, nc, nr, ref dst);
     }
 
-    // op(B) rows are contiguous: each sliver row is a straight copy of nr elements.
+    // op(B) rows are contiguous: each sliver row is a straight copy of nr elements. Sliver by sliver, so the writes
+    // stream through one sliver at a time.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBRows<T>(ref T b, nint ldb, int kc, int nc, int nr, ref T dst) where T : unmanaged, INumberBase<T>
     {
-        int full = nc / nr, rest = nc - full * nr;
         nint sliver = (nint)kc * nr;
-        for (int p = 0; p < kc; p++)
+        for (int j0 = 0, s = 0; j0 < nc; j0 += nr, s++)
         {
-            ref T src = ref Unsafe.Add(ref b, p * ldb);
-            ref T d = ref Unsafe.Add(ref dst, (nint)p * nr);
-            for (int s = 0; s < full; s++)
-                CopyContiguous(ref Unsafe.Add(ref src, (nint)s * nr), ref Unsafe.Add(ref d, s * sliver), nr);
-            if (rest > 0)
+            int cols = nc - j0 < nr ? nc - j0 : nr;
+            ref T src = ref Unsafe.Add(ref b, j0);
+            ref T d = ref Unsafe.Add(ref dst, s * sliver);
+            if (cols == nr)
             {
-                ref T e = ref Unsafe.Add(ref d, full * sliver);
-                CopyContiguous(ref Unsafe.Add(ref src, (nint)full * nr), ref e, rest);
-                for (int j = rest; j < nr; j++) Unsafe.Add(ref e, j) = T.Zero;
+                for (int p = 0; p < kc; p++)
+                    CopyContiguous(ref Unsafe.Add(ref src, p * ldb), ref Unsafe.Add(ref d, (nint)p * nr), nr);
+            }
+            else
+            {
+                PackEdgeSliver(ref src, ldb, kc, cols, nr, ref d);
             }
         }
     }
@@ -102,31 +104,6 @@ internal static class Packing
                 CopyContiguous(ref src, ref e, rows);
                 for (int i = rows; i < mr; i++) Unsafe.Add(ref e, i) = T.Zero;
             }
-        }
-    }
-
-    /// <summary>
-    /// Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A not transposed (op(A)[i, p] = a[i·lda + p]): a gather across MR rows
-    /// per step. Worth it for large problems, where reading A in place through a large (often power-of-two) row pitch
-    /// thrashes L2 sets and the TLB.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackARows<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
-    {
-        nint sliver = (nint)kc * mr;
-        for (int i0 = 0, s = 0; i0 < mc; i0 += mr, s++)
-        {
-            int rows = mc - i0 < mr ? mc - i0 : mr;
-            ref T d = ref Unsafe.Add(ref dst, s * sliver);
-            for (int i = 0; i < rows; i++)
-            {
-                ref T src = ref Unsafe.Add(ref a, (i0 + i) * lda);
-                for (int p = 0; p < kc; p++)
-                    Unsafe.Add(ref d, (nint)p * mr + i) = Unsafe.Add(ref src, p);
-            }
-            for (int i = rows; i < mr; i++)
-                for (int p = 0; p < kc; p++)
-                    Unsafe.Add(ref d, (nint)p * mr + i) = T.Zero;
         }
     }
 

@@ -19,10 +19,10 @@ internal static class TileStore
 
     /// <summary>
     /// Stores the valid mr×nr corner of a finished tile (row pitch <paramref name="tilePitch"/>) into C with α and β,
-    /// element by element; used for tiles cut by the right edge of C.
+    /// element by element; used for tiles cut by the right edge of C and for every tile of a transposed C.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Partial<T>(ReadOnlySpan<T> tile, int tilePitch, ref T c, nint ldc, int mr, int nr, T alpha, T beta, BetaKind kind)
+    public static void Partial<T>(ReadOnlySpan<T> tile, int tilePitch, ref T c, nint ldc, nint csc, int mr, int nr, T alpha, T beta, BetaKind kind)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < mr; i++)
@@ -31,7 +31,7 @@ internal static class TileStore
             ref T ci = ref Unsafe.Add(ref c, i * ldc);
             for (int j = 0; j < nr; j++)
             {
-                ref T cj = ref Unsafe.Add(ref ci, j);
+                ref T cj = ref Unsafe.Add(ref ci, j * csc);
                 cj = kind switch
                 {
                     BetaKind.Zero => alpha * acc[j],
