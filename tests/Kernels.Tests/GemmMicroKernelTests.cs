@@ -29,11 +29,11 @@ public class GemmMicroKernelTests
         {
             case "6x2 Vector256":
                 Assert.SkipUnless(Vector256.IsHardwareAccelerated && Fma.IsSupported, "Vector256 with FMA is not available here");
-                Sweep<T, GemmKernel6x2Vector256<T>>(useAvx: true);
+                Sweep<T, GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(useAvx: true);
                 break;
             case "6x2 Vector128":
                 Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
-                Sweep<T, GemmKernel6x2Vector128<T>>(useAvx: false);
+                Sweep<T, GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>(useAvx: false);
                 break;
             case "8x3 Vector128":
                 Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
@@ -41,7 +41,7 @@ public class GemmMicroKernelTests
                 break;
             case "6x2 VectorT":
                 Assert.SkipUnless(Vector.IsHardwareAccelerated, "Vector<T> is not accelerated here");
-                Sweep<T, GemmKernel6x2VectorT<T>>(useAvx: false);
+                Sweep<T, GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>(useAvx: false);
                 break;
             default:
                 Sweep<T, GemmKernel4x4Scalar<T>>(useAvx: false);

@@ -46,16 +46,16 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         switch (path)
         {
             case IsaPath.Vector256 when Vector256Supported:
-                Blocked<GemmKernel6x2Vector256<T>>(op, maxDegreeOfParallelism, useAvx: true);
+                Blocked<GemmKernel6x2<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(op, maxDegreeOfParallelism, useAvx: true);
                 break;
             case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported:
                 Blocked<GemmKernel8x3Vector128<T>>(op, maxDegreeOfParallelism, useAvx: false);
                 break;
             case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated:
-                Blocked<GemmKernel6x2Vector128<T>>(op, maxDegreeOfParallelism, useAvx: false);
+                Blocked<GemmKernel6x2<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false);
                 break;
             case IsaPath.VectorT when Vector.IsHardwareAccelerated:
-                Blocked<GemmKernel6x2VectorT<T>>(op, maxDegreeOfParallelism, useAvx: false);
+                Blocked<GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false);
                 break;
             default:
                 Blocked<GemmKernel4x4Scalar<T>>(op, maxDegreeOfParallelism, useAvx: false);

@@ -54,7 +54,7 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
             pb = ref Unsafe.Add(ref pb, rowStrideB);
         }
 
-        // No call while accumulators are live (see GemmKernel6x2Vector256): full-width tiles inline, partial via a stack tile.
+        // No call while accumulators are live (see GemmKernel6x2): full-width tiles inline, partial via a stack tile.
         var kind = TileStore.Classify(beta);
         if (nr == NR && csc == 1)
         {

@@ -1,0 +1,146 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Kernels;
+
+/// <summary>
+/// The 6×2-vector micro-kernel, written once over <see cref="IVectorOps{TV, T}"/>: 6 rows × 2 vectors of columns
+/// (with AVX2 6×16 float / 6×8 double, the BLIS Haswell/Zen shape; with SSE or 128-bit <see cref="Vector{T}"/>
+/// 6×8 / 6×4), 12 accumulators, one broadcast of A and two loads of B per k step. The JIT specialises it per vector
+/// type, so each ISA gets its own machine code.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Blocking for Zen-class caches (32 KiB L1d, 512 KiB L2): KC·NR of B (16 KiB for float on AVX2) stays in L1 while A
+/// streams, MC·KC of A (≈ 144 KiB) in L2.
+/// </para>
+/// <para>
+/// Edge tiles run JIT-specialised copies of the loop with fewer rows (4, 2, 1) or one column vector, so they do only the
+/// work they need. Columns past the edge of C are stored with masked moves where the vector type has them (AVX), else
+/// the tile is spilled and stored element by element, as is every tile of a transposed C. No call happens while the
+/// accumulators are live: every vector register is caller-saved, and the JIT would otherwise spill them inside the loop.
+/// </para>
+/// </remarks>
+internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
+    where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMasks : struct, IMaskedMoves<TV, T>
+{
+    private static int W => TOps.Count;
+
+    public static int MR => 6;
+    public static int NR => 2 * TOps.Count;
+    public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 144, KC: 256, NC: 4080) : new(MC: 72, KC: 256, NC: 4080);
+
+    public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel
+    {
+        if (nr > W)
+        {
+            if (mr > 4) Tile<TA, Six, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+        }
+        else
+        {
+            if (mr > 4) Tile<TA, Six, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+        }
+    }
+
+    // TRows rows (of 6) and TCols column vectors (of 2). Rows past mr repeat a valid A row (StridedA) or read zero
+    // padding (PackedA); they are computed but not stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TA, TRows, TCols>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount
+    {
+        TV c00 = TOps.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        TV c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        nint o1 = ap.Offset(1), o2 = ap.Offset(2), o3 = ap.Offset(3), o4 = ap.Offset(4), o5 = ap.Offset(5), step = ap.Step;
+        nint w = W;
+        bool two = TCols.Value > 1;
+        ref T pa = ref a;
+        ref T pb = ref b;
+        for (int p = 0; p < kc; p++)
+        {
+            TV b0 = TOps.Load(ref pb, 0);
+            TV b1 = two ? TOps.Load(ref pb, w) : TOps.Zero;
+            TV av = TOps.Broadcast(pa);
+            c00 = TOps.MultiplyAdd(av, b0, c00); if (two) c01 = TOps.MultiplyAdd(av, b1, c01);
+            if (TRows.Value > 1)
+            {
+                av = TOps.Broadcast(Unsafe.Add(ref pa, o1));
+                c10 = TOps.MultiplyAdd(av, b0, c10); if (two) c11 = TOps.MultiplyAdd(av, b1, c11);
+            }
+            if (TRows.Value > 2)
+            {
+                av = TOps.Broadcast(Unsafe.Add(ref pa, o2));
+                c20 = TOps.MultiplyAdd(av, b0, c20); if (two) c21 = TOps.MultiplyAdd(av, b1, c21);
+                av = TOps.Broadcast(Unsafe.Add(ref pa, o3));
+                c30 = TOps.MultiplyAdd(av, b0, c30); if (two) c31 = TOps.MultiplyAdd(av, b1, c31);
+            }
+            if (TRows.Value > 4)
+            {
+                av = TOps.Broadcast(Unsafe.Add(ref pa, o4));
+                c40 = TOps.MultiplyAdd(av, b0, c40); if (two) c41 = TOps.MultiplyAdd(av, b1, c41);
+                av = TOps.Broadcast(Unsafe.Add(ref pa, o5));
+                c50 = TOps.MultiplyAdd(av, b0, c50); if (two) c51 = TOps.MultiplyAdd(av, b1, c51);
+            }
+            pa = ref Unsafe.Add(ref pa, step);
+            pb = ref Unsafe.Add(ref pb, rowStrideB);
+        }
+
+        var kind = TileStore.Classify(beta);
+        if (csc != 1 || nr != NR && !TMasks.IsSupported)
+        {
+            Span<T> tile = stackalloc T[6 * 2 * TOps.Count];
+            ref T t = ref tile[0];
+            nint nrK = NR;
+            TOps.Store(c00, ref t, 0); TOps.Store(c01, ref t, w);
+            TOps.Store(c10, ref t, nrK); TOps.Store(c11, ref t, nrK + w);
+            TOps.Store(c20, ref t, 2 * nrK); TOps.Store(c21, ref t, 2 * nrK + w);
+            TOps.Store(c30, ref t, 3 * nrK); TOps.Store(c31, ref t, 3 * nrK + w);
+            TOps.Store(c40, ref t, 4 * nrK); TOps.Store(c41, ref t, 4 * nrK + w);
+            TOps.Store(c50, ref t, 5 * nrK); TOps.Store(c51, ref t, 5 * nrK + w);
+            TileStore.Partial<T>(tile, NR, ref c, ldc, csc, mr, nr, alpha, beta, kind);
+            return;
+        }
+        StoreRow(c00, c01, ref c, alpha, beta, kind, nr);
+        if (mr > 1) StoreRow(c10, c11, ref Unsafe.Add(ref c, ldc), alpha, beta, kind, nr);
+        if (mr > 2) StoreRow(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, kind, nr);
+        if (mr > 3) StoreRow(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), alpha, beta, kind, nr);
+        if (mr > 4) StoreRow(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), alpha, beta, kind, nr);
+        if (mr > 5) StoreRow(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), alpha, beta, kind, nr);
+    }
+
+    // A row of the tile into C: whole vectors where they fit, the rest with a masked move (only reached when the ops have them).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(TV x0, TV x1, ref T c, T alpha, T beta, TileStore.BetaKind kind, int nr)
+    {
+        int w = W;
+        if (nr >= w)
+        {
+            TOps.Store(Combine(x0, kind == TileStore.BetaKind.Zero ? TOps.Zero : TOps.Load(ref c, 0), alpha, beta, kind), ref c, 0);
+            if (nr == 2 * w)
+                TOps.Store(Combine(x1, kind == TileStore.BetaKind.Zero ? TOps.Zero : TOps.Load(ref c, w), alpha, beta, kind), ref c, w);
+            else if (nr > w)
+                TMasks.StoreFirst(Combine(x1, kind == TileStore.BetaKind.Zero ? TOps.Zero : TMasks.LoadFirst(ref Unsafe.Add(ref c, w), nr - w), alpha, beta, kind),
+                    ref Unsafe.Add(ref c, w), nr - w);
+        }
+        else
+        {
+            TMasks.StoreFirst(Combine(x0, kind == TileStore.BetaKind.Zero ? TOps.Zero : TMasks.LoadFirst(ref c, nr), alpha, beta, kind), ref c, nr);
+        }
+    }
+
+    // α·acc + β·old: β = 0 ignores old (C is not read), β = 1 is one fused multiply-add.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Combine(TV acc, TV old, T alpha, T beta, TileStore.BetaKind kind) => kind switch
+    {
+        TileStore.BetaKind.Zero => TOps.Multiply(TOps.Broadcast(alpha), acc),
+        TileStore.BetaKind.One => TOps.MultiplyAdd(TOps.Broadcast(alpha), acc, old),
+        _ => TOps.MultiplyAdd(TOps.Broadcast(alpha), acc, TOps.Multiply(TOps.Broadcast(beta), old)),
+    };
+}
