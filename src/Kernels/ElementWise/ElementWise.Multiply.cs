@@ -50,7 +50,8 @@ public static partial class ElementWise
     /// <remarks>
     /// Vector paths use a fused multiply-add when the CPU has one (one rounding per element); the scalar path and
     /// vector paths without FMA round the product and the sum separately, as the reference does. Either way each element
-    /// is within 2u·(|y| + |αx|) of the exact value.
+    /// is within 2u·(|y| + |αx|) of the exact value, as long as α·x does not overflow; when it does, the fused form keeps
+    /// the exact product (so ∞ − ∞ cannot arise and it may return ±∞ where the unfused form returns NaN).
     /// </remarks>
     public static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
