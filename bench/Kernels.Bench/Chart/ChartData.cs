@@ -32,7 +32,7 @@ internal sealed record ChartData(string Title, string XLabel, string YLabel, IRe
     /// <summary>Builds the chart for a run, or null when it has nothing to plot.</summary>
     public static ChartData? From(BenchRun run)
     {
-        var gemm = run.Cases.Where(c => c.Profile.Kernel == "Gemm" && c.Profile.Type == "float").ToList();
+        var gemm = run.Cases.Where(c => c.Profile.Kernel == "Gemm" && c.Profile.Type == "float" && c.Profile.Threads <= 1).ToList();
         if (gemm.Count > 0)
         {
             double X(CaseResult c) => Order(c.Profile.Shape);
@@ -68,8 +68,12 @@ internal sealed record ChartData(string Title, string XLabel, string YLabel, IRe
                 .Select(p => (X: x(p.c), Y: y(p.c, p.v!.MedianNs)))
                 .ToList();
             if (points.Count == 0) continue;
-            list.Add(new ChartSeries(name == "kernels" ? $"kernels (default: {Isa.Best})" : name,
-                points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), IsPeak: false));
+            string label = name == "kernels" ? $"kernels (default: {Isa.Best})" : name;
+            // A variant the run did not time at some size (the naive loop beyond 0.4 s a call) says so, rather than just stopping.
+            var untimed = cases.Where(c => c.Variant(name) is { } v && double.IsNaN(v.MedianNs)).Select(x).Order().ToList();
+            if (untimed.Count > 0)
+                label += $" (not timed at {string.Join(", ", untimed.Select(v => v.ToString(CultureInfo.InvariantCulture)))})";
+            list.Add(new ChartSeries(label, points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), IsPeak: false));
         }
         return list;
     }

@@ -7,9 +7,10 @@ namespace Kernels.Bench.Quick;
 
 /// <summary>
 /// The cases the quick mode runs, in order: every element-wise and matrix kernel at L1, L2 and DRAM sizes (the
-/// Hadamard product also at L3), the rank-1 update at 64², 256², 1024², 4096², square GEMMs from 64 to 1024 and two
-/// dense-layer GEMMs (batch 32 and 128 through 784→256), all in float. The smoke
-/// configuration keeps one small size of each.
+/// Hadamard product also at L3), the rank-1 update at 64², 256², 1024², 4096², square GEMMs from 16 to 1024, DGEMM at
+/// 256³, SGEMM at 1024³ on two threads, the five dense-layer GEMM shapes of the MLP issue, and the MLP itself: a training
+/// step at batch 1, 32 and 128, inference of one sample (with latency percentiles) and of a batch of 32. All in float
+/// but the DGEMM. The smoke configuration keeps one small size of each.
 /// </summary>
 /// <remarks>
 /// Add a kernel family by adding its factories here (a GEMM or MLP workload slots in as one more block); the runner,
@@ -19,7 +20,7 @@ internal static class QuickCatalogue
 {
     private static readonly Activation[] s_activations = [Activation.Sigmoid, Activation.Tanh, Activation.Relu];
 
-    public static IEnumerable<Func<Workload<float>>> Cases(bool smoke)
+    public static IEnumerable<Func<IWorkload>> Cases(bool smoke)
     {
         MemoryLevel[] levels = smoke ? [MemoryLevel.L1] : [MemoryLevel.L1, MemoryLevel.L2, MemoryLevel.Dram];
         MemoryLevel[] hadamardLevels = smoke ? [MemoryLevel.L1] : [MemoryLevel.L1, MemoryLevel.L2, MemoryLevel.L3, MemoryLevel.Dram];
@@ -39,10 +40,17 @@ internal static class QuickCatalogue
         foreach (var l in levels) yield return () => new SumColumnsWorkload<float>(l);
         int[] orders = smoke ? [64] : [64, 256, 1024, 4096];
         foreach (int n in orders) yield return () => new RankOneWorkload<float>(n);
-        int[] gemm = smoke ? [32] : [64, 128, 256, 512, 1024];
+        int[] gemm = smoke ? [32] : [16, 32, 64, 128, 256, 512, 1024];
         foreach (int n in gemm) yield return () => new GemmWorkload<float>(n);
-        if (!smoke)
-            foreach (int batch in (int[])[32, 128]) yield return () => new GemmWorkload<float>("Gemm.Mlp", batch, 256, 784);
+        yield return () => new GemmWorkload<double>(smoke ? 32 : 256);
+        yield return () => new GemmWorkload<float>(smoke ? 128 : 1024, threads: 2);
+        IReadOnlyList<GemmShape> shapes = smoke ? [GemmShape.Mlp[2]] : GemmShape.Mlp;
+        foreach (var shape in shapes) yield return () => GemmWorkload<float>.Layer(shape, GemmForm.Plain);
+
+        int[] batches = smoke ? [1, 8] : [1, 32, 128];
+        foreach (int batch in batches) yield return () => new MlpTrainStepWorkload(batch);
+        yield return () => new MlpInferenceWorkload(1);
+        yield return () => new MlpInferenceWorkload(smoke ? 8 : 32);
     }
 
     /// <summary>The memory levels the cases use, for the peak measurement.</summary>

@@ -15,10 +15,11 @@ namespace Kernels.Bench.Quick;
 /// </summary>
 internal static class QuickRunner
 {
-    private sealed record Settings(double BudgetNs, double SampleNs, int MinRounds, int MaxRounds, int WarmCalls, long ForcedCheckMaxBytes, double MaxCallNs);
+    private sealed record Settings(double BudgetNs, double SampleNs, int MinRounds, int MaxRounds, int WarmCalls, long ForcedCheckMaxBytes, double MaxCallNs,
+        int LatencyCalls, double LatencyBudgetNs);
 
-    private static readonly Settings s_quick = new(1.5e9, 1e6, 7, 61, 2, 16L << 20, 0.4e9);
-    private static readonly Settings s_smoke = new(3e7, 1e5, 3, 5, 1, 16L << 20, 0.4e9);
+    private static readonly Settings s_quick = new(1.5e9, 1e6, 7, 61, 2, 16L << 20, 0.4e9, 20_000, 0.6e9);
+    private static readonly Settings s_smoke = new(3e7, 1e5, 3, 5, 1, 16L << 20, 0.4e9, 200, 2e7);
 
     /// <summary>Runs the quick mode.</summary>
     /// <param name="args">The command line (with <c>--quick</c>).</param>
@@ -64,6 +65,11 @@ internal static class QuickRunner
         foreach (var c in run.Cases)
             foreach (var v in c.Variants.Where(v => v.Kind == VariantKind.Kernels && v.AllocatedBytesPerCall > 0))
                 run.Notes.Add($"{c.Id} {v.Name} allocated {v.AllocatedBytesPerCall:F0} bytes per call");
+        foreach (var c in run.Cases.Where(c => c.Latency is { AllocatedBytesPerCall: > 0 }))
+            run.Notes.Add($"{c.Id} kernels allocated {c.Latency!.AllocatedBytesPerCall:F0} bytes per call in the latency run");
+        foreach (var c in run.Cases.Where(c => c.Latency?.MachineSpin is not null))
+            run.Notes.Add($"{c.Id} single calls: p50 {Format.Time(c.Latency!.P50Ns)}, p99 {Format.Time(c.Latency.P99Ns)}; a spin loop with the same median, " +
+                          $"timed alternately, has p99 {Format.Time(c.Latency.MachineSpin!.P99Ns)} on this machine");
 
         Console.WriteLine();
         Console.WriteLine(QuickTable.Render(run, markdown: false));
@@ -80,23 +86,25 @@ internal static class QuickRunner
     }
 
     /// <summary>The variants a case is timed with: naive, Kernels on the default path and on every other supported path, then the alternatives.</summary>
-    internal static List<Variant> VariantsOf(Workload<float> w)
+    internal static List<Variant> VariantsOf(IWorkload w)
     {
         var list = new List<Variant>
         {
             new("naive", VariantKind.Naive, null, w.Naive),
             new("kernels", VariantKind.Kernels, null, w.Kernels),
         };
-        foreach (IsaPath p in ForcedPaths())
+        foreach (IsaPath p in ForcedPaths(w))
             list.Add(new($"kernels/{p}", VariantKind.Kernels, p, w.Kernels));
         list.AddRange(w.Alternatives());
         return list;
     }
 
-    // The lower paths worth timing: every supported one except the default and the portable Vector<T> fallback.
-    private static IEnumerable<IsaPath> ForcedPaths() => Isa.SupportedPaths.Where(p => p != Isa.Best && p != IsaPath.VectorT);
+    // The lower paths worth timing: every supported one except the default, and the portable Vector<T> fallback only for
+    // the workloads that ask for it (GEMM, whose Vector<T> micro-kernel is a path of its own).
+    private static IEnumerable<IsaPath> ForcedPaths(IWorkload w) =>
+        Isa.SupportedPaths.Where(p => p != Isa.Best && (p != IsaPath.VectorT || w.TimesPortablePath));
 
-    private static CaseResult Measure(Workload<float> w, Settings s)
+    private static CaseResult Measure(IWorkload w, Settings s)
     {
         w.Allocate();
         var profile = w.Profile;
@@ -106,7 +114,7 @@ internal static class QuickRunner
         result.Checks.Add(new CheckResult("default", check.Passed, check.ToString()));
         if (profile.Bytes <= s.ForcedCheckMaxBytes)
         {
-            foreach (IsaPath p in ForcedPaths())
+            foreach (IsaPath p in ForcedPaths(w))
             {
                 var c = w.Check(p);
                 result.Checks.Add(new CheckResult(p.ToString(), c.Passed, c.ToString()));
@@ -155,22 +163,51 @@ internal static class QuickRunner
                 AllocatedBytesPerCall = allocated[i],
             });
         }
+        if (w.ReportsLatency)
+            result.Latency = MeasureLatency(w.Kernels, s);
         return result;
+    }
+
+    // Single calls, each timed on its own, back to back (after the interleaved samples above have warmed everything):
+    // the distribution a caller sees per request, not a mean over a batch of calls. Alternated call by call with a spin
+    // loop calibrated to the same median, whose tail is the machine's own (timer interrupts, the hypervisor): measured
+    // here, a 10 µs spin has a p99 near 50 µs, from a stall about every millisecond, so a kernel's p99 is read against it.
+    private static LatencyResult MeasureLatency(Action run, Settings s)
+    {
+        var calibration = new List<double>(200);
+        for (int i = 0; i < 200; i++) calibration.Add(Sampler.TimeOneCall(run, 0));
+        int spin = Sampler.CalibrateSpin(Sampler.Median(calibration));
+
+        var latencies = new List<double>(s.LatencyCalls);
+        var spins = new List<double>(s.LatencyCalls);
+        long start = Stopwatch.GetTimestamp();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        while (latencies.Count < s.LatencyCalls && (latencies.Count < 100 || Stopwatch.GetElapsedTime(start).TotalNanoseconds < s.LatencyBudgetNs))
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            run();
+            latencies.Add(Stopwatch.GetElapsedTime(t0).TotalNanoseconds);
+            long t1 = Stopwatch.GetTimestamp();
+            Sampler.Spin(spin);
+            spins.Add(Stopwatch.GetElapsedTime(t1).TotalNanoseconds);
+        }
+        double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)latencies.Count;
+        return LatencyResult.From(latencies, allocated, LatencyResult.From(spins, 0, null));
     }
 
     // Tiered compilation promotes a method to optimized code after 30 calls and a 100 ms quiet period; run every
     // variant of the first (smallest) case of each kernel past that point, twice, so no timed sample runs tier-0 code.
-    private static void WarmUp(List<Func<Workload<float>>> factories)
+    private static void WarmUp(List<Func<IWorkload>> factories)
     {
         Progress("warming up…");
-        var firsts = new List<Workload<float>>();
+        var firsts = new List<IWorkload>();
         var seen = new HashSet<string>();
         try
         {
             foreach (var make in factories)
             {
                 var w = make();
-                if (!seen.Add(w.Profile.Kernel) || w.Profile.Bytes > 1 << 20) { w.Dispose(); continue; }
+                if (!seen.Add(w.Profile.Kernel + "/" + w.Profile.Type) || w.Profile.Bytes > 1 << 20) { w.Dispose(); continue; }
                 w.Allocate();
                 firsts.Add(w);
             }

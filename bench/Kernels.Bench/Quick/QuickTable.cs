@@ -13,22 +13,28 @@ internal static class QuickTable
     private static readonly string[] s_header =
         ["Kernel", "Shape", "Level", "Naive", "SIMD", "Speedup", "Throughput", "% peak", "OK", "Others (time ÷ SIMD)"];
 
+    private const string LatencyHeader = "Latency p50 / p99";
+
     /// <summary>Renders the summary table of <paramref name="run"/>, followed by a legend.</summary>
     public static string Render(BenchRun run, bool markdown)
     {
-        var rows = run.Cases.Select(c => Row(c, run.Peaks)).ToList();
+        // The latency column appears when some case reports single-call latencies (the MLP's batch-1 inference).
+        bool latency = run.Cases.Any(c => c.Latency is not null);
+        var header = latency ? s_header.Take(8).Append(LatencyHeader).Concat(s_header.Skip(8)).ToArray() : s_header;
+        int lastNumeric = latency ? 8 : 7;
+        var rows = run.Cases.Select(c => Row(c, run.Peaks, latency)).ToList();
         var sb = new StringBuilder();
         if (markdown)
         {
-            sb.AppendLine("| " + string.Join(" | ", s_header) + " |");
-            sb.AppendLine("|" + string.Join("|", s_header.Select((_, i) => i is >= 3 and <= 7 ? "---:" : "---")) + "|");
+            sb.AppendLine("| " + string.Join(" | ", header) + " |");
+            sb.AppendLine("|" + string.Join("|", header.Select((_, i) => i >= 3 && i <= lastNumeric ? "---:" : "---")) + "|");
             foreach (var r in rows) sb.AppendLine("| " + string.Join(" | ", r) + " |");
         }
         else
         {
-            int[] width = s_header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-            string Line(IReadOnlyList<string> cells) => string.Join("  ", cells.Select((c, i) => i is >= 3 and <= 7 ? c.PadLeft(width[i]) : c.PadRight(width[i]))).TrimEnd();
-            sb.AppendLine(Line(s_header));
+            int[] width = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+            string Line(IReadOnlyList<string> cells) => string.Join("  ", cells.Select((c, i) => i >= 3 && i <= lastNumeric ? c.PadLeft(width[i]) : c.PadRight(width[i]))).TrimEnd();
+            sb.AppendLine(Line(header));
             sb.AppendLine(new string('-', width.Sum() + 2 * (width.Length - 1)));
             string? lastKernel = null;
             foreach (var (r, c) in rows.Zip(run.Cases))
@@ -44,33 +50,43 @@ internal static class QuickTable
         sb.AppendLine("must move ÷ time (GB/s), or FLOPs ÷ time (GFLOPS). % peak = of the bandwidth measured at that level for the same");
         sb.AppendLine("access pattern (or of the FMA peak). OK = Kernels matched the naive result within the unit tests' bound on every");
         sb.AppendLine("path checked. Others: their time ÷ SIMD's, so above 1× Kernels is faster (TP = TensorPrimitives). – = not timed");
-        sb.AppendLine("in this mode (one call takes over 0.4 s; see results.md).");
+        sb.AppendLine("in this mode (one call takes over 0.4 s; see results.md). Float unless the kernel says otherwise. Gemm shapes are");
+        sb.AppendLine("m×n×k; Gemm.Mlp ones (rows×cols)·(rows×cols) as the operands are stored, ᵀ marking a transposed one. A case on");
+        sb.AppendLine("2 threads is compared with Kernels on 1 thread, and its % peak is of 2 cores' peak.");
+        sb.AppendLine("Mlp: " + MlpModel.Description + ", one thread; Step = forward + backward + update; naive = the");
+        sb.AppendLine("per-neuron network; Predict = one sample.");
+        if (latency)
+            sb.AppendLine("Latency: single calls timed one by one (percentiles of calls, not of batch means; see the notes and results.md).");
         return sb.ToString();
     }
 
-    private static string[] Row(CaseResult c, PeakResults peaks)
+    private static string[] Row(CaseResult c, PeakResults peaks, bool latencyColumn)
     {
         var p = c.Profile;
         double naive = c.Variant("naive")?.MedianNs ?? double.NaN;
         double simd = c.Variant("kernels")?.MedianNs ?? double.NaN;
         (string throughput, double fraction) = Throughput(p, simd, peaks);
         string others = string.Join(" ", c.Variants
-            .Where(v => v.Kind is VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.TwoPass && !double.IsNaN(v.MedianNs))
+            .Where(v => v.Kind is VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.TwoPass or VariantKind.OneThread
+                        && !double.IsNaN(v.MedianNs))
             .Select(v => $"{Short(v.Name)} {Format.Ratio(v.MedianNs / simd)}"));
-        return
+        string[] cells =
         [
-            p.Kernel, p.Shape, p.Level.ToString(), Format.Time(naive), Format.Time(simd), Format.Ratio(naive / simd),
+            p.Type == "float" ? p.Kernel : $"{p.Kernel} ({p.Type})", p.Shape, p.Level.ToString(), Format.Time(naive), Format.Time(simd), Format.Ratio(naive / simd),
             throughput, Format.Percent(fraction), c.AllChecksPassed ? "✓" : "✗", others,
         ];
+        if (!latencyColumn) return cells;
+        string latency = c.Latency is { } l ? $"{Format.Time(l.P50Ns)} / {Format.Time(l.P99Ns)}" : "";
+        return [.. cells.Take(8), latency, .. cells.Skip(8)];
     }
 
-    /// <summary>Throughput text and fraction of peak for a median time.</summary>
+    /// <summary>Throughput text and fraction of peak for a median time (of as many cores' peak as the case has threads).</summary>
     public static (string Text, double Fraction) Throughput(WorkProfile p, double ns, PeakResults peaks)
     {
         if (p.Metric == PerformanceMetric.Flops)
         {
             double gflops = p.Flops / ns;
-            return (Format.Sig3(gflops) + " GFLOPS", gflops / peaks.FmaGflops(p.Type));
+            return (Format.Sig3(gflops) + " GFLOPS", gflops / (peaks.FmaGflops(p.Type) * Math.Max(1, p.Threads)));
         }
         double gbps = p.Bytes / ns;
         return (Format.Sig3(gbps) + " GB/s", gbps / peaks.BandwidthGBps(p.Level, p.Pattern));
@@ -80,6 +96,7 @@ internal static class QuickTable
     {
         "TensorPrimitives" => "TP",
         "OpenBLAS" => "BLAS",
+        "kernels, 1 thread" => "1 thread",
         _ => variant,
     };
 }

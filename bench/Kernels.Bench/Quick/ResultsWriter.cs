@@ -71,6 +71,25 @@ internal static class ResultsWriter
             }
         }
         sb.AppendLine();
+        var latencies = run.Cases.Where(c => c.Latency is not null).ToList();
+        if (latencies.Count > 0)
+        {
+            sb.AppendLine("## Single-call latency (Kernels, default path; each call timed on its own)");
+            sb.AppendLine();
+            sb.AppendLine("Each call alternates with a spin loop (a chain of multiply-adds, no memory traffic) calibrated to the same median: its");
+            sb.AppendLine("tail is what this machine adds to any call that long (timer interrupts, the hypervisor), not the kernel's.");
+            sb.AppendLine();
+            sb.AppendLine("| Case | Calls | Min | p50 | p90 | p99 | p99.9 | Max | Mean | Allocated / call |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            void Line(string name, LatencyResult l) =>
+                sb.AppendLine(inv, $"| {name} | {l.Calls} | {Format.Time(l.MinNs)} | {Format.Time(l.P50Ns)} | {Format.Time(l.P90Ns)} | {Format.Time(l.P99Ns)} | {Format.Time(l.P999Ns)} | {Format.Time(l.MaxNs)} | {Format.Time(l.MeanNs)} | {l.AllocatedBytesPerCall:F0} B |");
+            foreach (var c in latencies)
+            {
+                Line(c.Id, c.Latency!);
+                if (c.Latency!.MachineSpin is { } spin) Line("spin loop, same median", spin);
+            }
+            sb.AppendLine();
+        }
         sb.AppendLine("## Checks (Kernels vs the naive loop, same inputs, the unit tests' bounds)");
         sb.AppendLine();
         foreach (var c in run.Cases)

@@ -65,6 +65,65 @@ public sealed class CaseResult
 
     /// <summary>Whether every check passed.</summary>
     public bool AllChecksPassed => Checks.All(c => c.Passed);
+
+    /// <summary>For the cases that report it (<see cref="IWorkload.ReportsLatency"/>), single-call latencies of Kernels on its default path; else null.</summary>
+    public LatencyResult? Latency { get; set; }
+}
+
+/// <summary>
+/// The distribution of single-call latencies: many calls, each timed on its own, back to back on a warm process
+/// (nearest-rank percentiles).
+/// </summary>
+public sealed class LatencyResult
+{
+    /// <summary>Calls timed.</summary>
+    public int Calls { get; init; }
+
+    /// <summary>The fastest call, in nanoseconds.</summary>
+    public double MinNs { get; init; }
+
+    /// <summary>The median call.</summary>
+    public double P50Ns { get; init; }
+
+    /// <summary>90th percentile.</summary>
+    public double P90Ns { get; init; }
+
+    /// <summary>99th percentile.</summary>
+    public double P99Ns { get; init; }
+
+    /// <summary>99.9th percentile.</summary>
+    public double P999Ns { get; init; }
+
+    /// <summary>The slowest call.</summary>
+    public double MaxNs { get; init; }
+
+    /// <summary>The mean.</summary>
+    public double MeanNs { get; init; }
+
+    /// <summary>Bytes allocated per call over the run (0 for a kernel that allocates nothing).</summary>
+    public double AllocatedBytesPerCall { get; init; }
+
+    /// <summary>
+    /// The same statistics for a spin loop (a chain of multiply-adds, no memory traffic) calibrated to the same median and
+    /// timed alternately with the kernel: the tail this machine adds to any call of that length; null for the spin itself.
+    /// </summary>
+    public LatencyResult? MachineSpin { get; init; }
+
+    /// <summary>Summarises raw latencies.</summary>
+    /// <param name="latenciesNs">One value per call, in nanoseconds; not empty.</param>
+    /// <param name="allocatedBytesPerCall">Bytes allocated per call.</param>
+    /// <param name="machineSpin">The spin loop's statistics, or null.</param>
+    /// <returns>The summary.</returns>
+    public static LatencyResult From(IReadOnlyList<double> latenciesNs, double allocatedBytesPerCall, LatencyResult? machineSpin)
+    {
+        var s = latenciesNs.Order().ToArray();
+        double P(double q) => s[Math.Clamp((int)Math.Ceiling(q * s.Length) - 1, 0, s.Length - 1)];
+        return new LatencyResult
+        {
+            Calls = s.Length, MinNs = s[0], P50Ns = P(0.5), P90Ns = P(0.9), P99Ns = P(0.99), P999Ns = P(0.999), MaxNs = s[^1],
+            MeanNs = s.Average(), AllocatedBytesPerCall = allocatedBytesPerCall, MachineSpin = machineSpin,
+        };
+    }
 }
 
 /// <summary>A check of the Kernels result on one path against the naive loop.</summary>

@@ -54,6 +54,30 @@ internal static class Sampler
         return (samples, allocated);
     }
 
+    private static double s_spinSink;
+
+    /// <summary>A dependent chain of <paramref name="iterations"/> floating-point multiply-adds: a fixed amount of work with no memory
+    /// traffic, whose latency tail is the machine's, not a kernel's.</summary>
+    /// <param name="iterations">Chain length.</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static void Spin(int iterations)
+    {
+        double a = 1;
+        for (int i = 0; i < iterations; i++) a = a * 1.0000001 + 0.5;
+        s_spinSink += a;
+    }
+
+    /// <summary>The <see cref="Spin"/> length whose median time is about <paramref name="targetNs"/>.</summary>
+    /// <param name="targetNs">Nanoseconds.</param>
+    /// <returns>Iterations.</returns>
+    public static int CalibrateSpin(double targetNs)
+    {
+        const int probe = 4096;
+        var t = new List<double>(101);
+        for (int i = 0; i < 101; i++) t.Add(TimeOneCall(() => Spin(probe), 0));
+        return (int)Math.Clamp(targetNs / (Median(t) / probe), 1, int.MaxValue / 2);
+    }
+
     /// <summary>The median of <paramref name="values"/> (NaN when empty).</summary>
     public static double Median(IReadOnlyList<double> values)
     {

@@ -31,7 +31,7 @@ public static class BenchConfig
     {
         var config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddColumn(StatisticColumn.Median, ThroughputColumn.Throughput, ThroughputColumn.PeakFraction)
+            .AddColumn(StatisticColumn.Median, ThroughputColumn.Throughput, ThroughputColumn.PeakFraction, TimeOverKernelsColumn.Instance)
             .AddExporter(JsonExporter.Full, new MachineMarkdownExporter())
             .AddFilter(new SimpleFilter(Runnable));
         bool jobGiven = args.Any(a => a is "--job" or "-j" || a.StartsWith("--job=", System.StringComparison.Ordinal));
@@ -44,13 +44,14 @@ public static class BenchConfig
         return config;
     }
 
-    // Drops forced paths this machine lacks, OpenBLAS when it is not installed, and everything but Kernels and
-    // TensorPrimitives from the AVX-512-off job.
+    // Drops forced paths this machine lacks, OpenBLAS when it is not installed, the naive loop where the workload says it
+    // would take minutes (listed in the report), and everything but Kernels and TensorPrimitives from the AVX-512-off job.
     private static bool Runnable(BenchmarkCase c)
     {
         string method = c.Descriptor.WorkloadMethod.Name;
-        if (method is "Scalar" or "Vector128" or "Vector256" && !Isa.IsSupported(System.Enum.Parse<IsaPath>(method))) return false;
+        if (method is "Scalar" or "Vector128" or "Vector256" or "VectorT" && !Isa.IsSupported(System.Enum.Parse<IsaPath>(method))) return false;
         if (method == "OpenBlas" && !OpenBlas.IsAvailable) return false;
+        if (method == "Naive" && ThroughputColumn.SuiteOf(c)?.NaiveSkipped() is not null) return false;
         if (c.Job.Id == NoAvx512JobId) return method is "Kernels" or "TensorPrimitives";
         return true;
     }

@@ -11,13 +11,26 @@ public interface IProfiledSuite
     /// <summary>The profile of the current parameter values, computed without allocating the inputs.</summary>
     /// <returns>The profile.</returns>
     WorkProfile Describe();
+
+    /// <summary>Why the naive loop is not run for the current parameter values (see <see cref="Workload{T}.NaiveSkippedInSuites"/>), or null.</summary>
+    /// <returns>The reason, or null.</returns>
+    string? NaiveSkipped();
+}
+
+/// <summary>Marks a benchmark method that runs Kernels on this many threads, so its "% peak" is of that many cores' peak.</summary>
+/// <param name="count">The degree of parallelism.</param>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ThreadsAttribute(int count) : Attribute
+{
+    /// <summary>The degree of parallelism.</summary>
+    public int Count { get; } = count;
 }
 
 /// <summary>
 /// The base of every BenchmarkDotNet suite: one <see cref="Workload{T}"/> per parameter set, and the same benchmark
 /// method names everywhere, so setups, filters and columns work by name: <c>Naive</c> (the baseline), <c>Kernels</c>
-/// (default path), <c>Scalar</c>, <c>Vector128</c>, <c>Vector256</c> (forced paths), <c>TensorPrimitives</c>,
-/// <c>OpenBlas</c>, <c>TwoPass</c>.
+/// (default path), <c>Scalar</c>, <c>Vector128</c>, <c>Vector256</c>, <c>VectorT</c> (forced paths), <c>TensorPrimitives</c>,
+/// <c>OpenBlas</c>, <c>TwoPass</c>, <c>TwoThreads</c> (Kernels on its default path with a degree of parallelism of 2).
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 /// <typeparam name="TWorkload">The workload type.</typeparam>
@@ -46,8 +59,15 @@ public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
         return w.Profile;
     }
 
+    /// <inheritdoc/>
+    public string? NaiveSkipped()
+    {
+        using var w = Create();
+        return w.NaiveSkippedInSuites;
+    }
+
     /// <summary>Setup for the benchmarks that run on the default path.</summary>
-    [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "OpenBlas", "TwoPass" })]
+    [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "OpenBlas", "TwoPass", "TwoThreads" })]
     public void Setup() => Prepare(null);
 
     /// <summary>Setup for <c>Scalar</c>: forces the scalar path.</summary>
@@ -61,6 +81,10 @@ public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
     /// <summary>Setup for <c>Vector256</c>: forces the Vector256 path.</summary>
     [GlobalSetup(Target = "Vector256")]
     public void SetupVector256() => Prepare(IsaPath.Vector256);
+
+    /// <summary>Setup for <c>VectorT</c>: forces the portable Vector&lt;T&gt; path.</summary>
+    [GlobalSetup(Target = "VectorT")]
+    public void SetupVectorT() => Prepare(IsaPath.VectorT);
 
     /// <summary>Closes the forced path and frees the inputs.</summary>
     [GlobalCleanup]

@@ -17,7 +17,7 @@ namespace Kernels.Bench.Suites;
 /// </summary>
 public sealed class ThroughputColumn : IColumn
 {
-    private static readonly ConcurrentDictionary<BenchmarkCase, WorkProfile?> s_profiles = new();
+    private static readonly ConcurrentDictionary<BenchmarkCase, IProfiledSuite?> s_suites = new();
     private static readonly Lazy<PeakResults> s_peaks = new(() => Peaks.Measure(false, Enum.GetValues<MemoryLevel>()));
     private readonly bool _fraction;
 
@@ -66,7 +66,9 @@ public sealed class ThroughputColumn : IColumn
     {
         ArgumentNullException.ThrowIfNull(summary);
         double? median = summary[benchmarkCase]?.ResultStatistics?.Median;
-        if (median is not > 0 || ProfileOf(benchmarkCase) is not { } profile) return "-";
+        if (median is not > 0 || SuiteOf(benchmarkCase)?.Describe() is not { } profile) return "-";
+        if (benchmarkCase.Descriptor.WorkloadMethod.GetCustomAttributes(typeof(ThreadsAttribute), false) is [ThreadsAttribute threads, ..])
+            profile = profile with { Threads = threads.Count };
         var (text, fraction) = QuickTable.Throughput(profile, median.Value, s_peaks.Value);
         return _fraction ? Format.Percent(fraction) : text;
     }
@@ -77,8 +79,10 @@ public sealed class ThroughputColumn : IColumn
     /// <inheritdoc/>
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
-    /// <summary>Creates an instance of the suite with the case's parameter values and asks it for its profile.</summary>
-    private static WorkProfile? ProfileOf(BenchmarkCase benchmarkCase) => s_profiles.GetOrAdd(benchmarkCase, static bc =>
+    /// <summary>An instance of the case's suite with the case's parameter values (cached), or null when the suite is not profiled.</summary>
+    /// <param name="benchmarkCase">The case.</param>
+    /// <returns>The suite, whose workload is not allocated.</returns>
+    internal static IProfiledSuite? SuiteOf(BenchmarkCase benchmarkCase) => s_suites.GetOrAdd(benchmarkCase, static bc =>
     {
         var type = bc.Descriptor.Type;
         if (!typeof(IProfiledSuite).IsAssignableFrom(type)) return null;
@@ -89,6 +93,6 @@ public sealed class ThroughputColumn : IColumn
             if (property is not null) property.SetValue(suite, p.Value);
             else type.GetField(p.Name)?.SetValue(suite, p.Value);
         }
-        return suite.Describe();
+        return suite;
     });
 }

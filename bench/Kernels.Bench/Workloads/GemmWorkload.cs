@@ -8,67 +8,161 @@ using Kernels.Testing;
 
 namespace Kernels.Bench.Workloads;
 
+/// <summary>The three GEMMs of a dense layer's shape, as a network runs them or as BLAS benchmarks write them.</summary>
+public enum GemmForm
+{
+    /// <summary>(B×in)·(in×out), both operands stored as used (NoTrans×NoTrans): the form the GEMM targets are written in.</summary>
+    Plain,
+
+    /// <summary>The forward pass X·Wᵀ with W stored out×in (NoTrans×Trans): (B×in)·(out×in)ᵀ.</summary>
+    Forward,
+
+    /// <summary>The weight gradient δᵀ·X, with δ stored B×out and X B×in (Trans×NoTrans): an out×in result summed over the batch.</summary>
+    WeightGradient,
+}
+
+/// <summary>A dense layer's GEMM shape: a batch of <paramref name="Batch"/> samples through an <paramref name="Inputs"/>→<paramref name="Outputs"/> layer.</summary>
+/// <param name="Batch">Samples (rows of X).</param>
+/// <param name="Inputs">The layer's inputs (columns of X).</param>
+/// <param name="Outputs">The layer's outputs.</param>
+public sealed record GemmShape(int Batch, int Inputs, int Outputs)
+{
+    /// <summary>The five shapes of the [784, 256, 128, 10] network the GEMM targets name: batch 64 through each layer, one sample
+    /// and a batch of 256 through the first.</summary>
+    public static IReadOnlyList<GemmShape> Mlp { get; } =
+        [new(64, 784, 256), new(64, 256, 128), new(64, 128, 10), new(1, 784, 256), new(256, 784, 256)];
+
+    /// <summary>As the GEMM targets write it: <c>(64×784)·(784×256)</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"({Batch}×{Inputs})·({Inputs}×{Outputs})";
+}
+
 /// <summary>
-/// GEMM C = α·A·B (β = 0, row-major, no transposes, one thread) through <c>Kernels.Blas.Sgemm/Dgemm</c>, against the
-/// textbook triple loop (<c>GemmReference</c>) and OpenBLAS cblas_?gemm on one thread. Judged in GFLOPS (2·m·n·k per call).
+/// GEMM C = α·op(A)·op(B) (β = 0, row-major) through <c>Kernels.Blas.Sgemm/Dgemm</c>, on one thread or several, against
+/// the textbook triple loop (<c>GemmReference</c>) and OpenBLAS cblas_?gemm on one thread. Judged in GFLOPS (2·m·n·k per call).
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-/// <param name="kernel">The name in tables: <c>Gemm</c> for the square sizes the chart plots, <c>Gemm.Mlp</c> for layer shapes.</param>
-/// <param name="m">Rows of A and C (the batch, for a dense layer).</param>
-/// <param name="n">Columns of B and C (the layer's outputs).</param>
-/// <param name="k">Columns of A, rows of B (the layer's inputs).</param>
-public sealed class GemmWorkload<T>(string kernel, int m, int n, int k) : Workload<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <remarks>
+/// A multi-threaded case (<c>threads</c> &gt; 1, <c>maxDegreeOfParallelism</c>) is compared with Kernels on one thread, not
+/// with OpenBLAS: the OpenBLAS the bench loads is asked for one thread (Debian's serial build has no other).
+/// </remarks>
+public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    // The naive loop runs at about 2 GFLOPS here: 0.15 s a call at 512³, and BenchmarkDotNet wants dozens of calls.
+    private const double NaiveSuiteMaxFlops = 2.0 * 512 * 512 * 512;
     private static readonly CacheSizes s_caches = CacheSizes.Detect();
+    private readonly string _kernel, _shape;
+    private readonly int _m, _n, _k, _lda, _ldb, _threads;
+    private readonly bool _ta, _tb;
     private Native.AlignedBuffer<T> _a = null!, _b = null!, _c = null!;
     private T[]? _expectedRows;
     private double[]? _gauge;
 
-    /// <summary>A square n×n×n product, named <c>Gemm</c>.</summary>
+    /// <summary>Creates the case.</summary>
+    /// <param name="kernel">The name in tables: <c>Gemm</c> for the square sizes the chart plots, <c>Gemm.Mlp</c> for layer shapes.</param>
+    /// <param name="shape">The shape as tables show it.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="transA">Whether A is stored k×m and used transposed.</param>
+    /// <param name="transB">Whether B is stored n×k and used transposed.</param>
+    /// <param name="threads">The degree of parallelism passed to Kernels.</param>
+    public GemmWorkload(string kernel, string shape, int m, int n, int k, bool transA = false, bool transB = false, int threads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        (_kernel, _shape, _m, _n, _k, _ta, _tb, _threads) = (kernel, shape, m, n, k, transA, transB, threads);
+        _lda = transA ? m : k;
+        _ldb = transB ? k : n;
+    }
+
+    /// <summary>A square n×n×n product, named <c>Gemm</c>, shape <c>n×n×n</c> (with the thread count when above 1).</summary>
     /// <param name="n">The order.</param>
-    public GemmWorkload(int n) : this("Gemm", n, n, n) { }
+    /// <param name="threads">The degree of parallelism.</param>
+    public GemmWorkload(int n, int threads = 1)
+        : this("Gemm", $"{n}x{n}x{n}" + (threads > 1 ? $", {threads} threads" : ""), n, n, n, threads: threads) { }
+
+    /// <summary>A dense layer's GEMM in one of its three forms, named <c>Gemm.Mlp</c>.</summary>
+    /// <param name="shape">The layer and batch.</param>
+    /// <param name="form">Which of the layer's products.</param>
+    /// <param name="threads">The degree of parallelism.</param>
+    /// <returns>The workload.</returns>
+    public static GemmWorkload<T> Layer(GemmShape shape, GemmForm form, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        (int b, int i, int o) = (shape.Batch, shape.Inputs, shape.Outputs);
+        string suffix = threads > 1 ? $", {threads} threads" : "";
+        return form switch
+        {
+            GemmForm.Plain => new("Gemm.Mlp", shape + suffix, b, o, i, threads: threads),
+            GemmForm.Forward => new("Gemm.Mlp", $"({b}×{i})·({o}×{i})ᵀ" + suffix, b, o, i, transB: true, threads: threads),
+            GemmForm.WeightGradient => new("Gemm.Mlp", $"({b}×{o})ᵀ·({b}×{i})" + suffix, o, i, b, transA: true, threads: threads),
+            _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
+        };
+    }
 
     /// <inheritdoc/>
     public override WorkProfile Profile
     {
         get
         {
-            double bytes = ((double)m * k + (double)k * n + (double)m * n) * ElementSize;
-            return new(kernel, $"{m}x{n}x{k}", TypeName, WorkingSets.Classify((long)bytes, s_caches), AccessPattern.Triad,
-                bytes, 2.0 * m * n * k, PerformanceMetric.Flops);
+            double bytes = ((double)_m * _k + (double)_k * _n + (double)_m * _n) * ElementSize;
+            return new(_kernel, _shape, TypeName, WorkingSets.Classify((long)bytes, s_caches), AccessPattern.Triad,
+                bytes, 2.0 * _m * _n * _k, PerformanceMetric.Flops, _threads);
         }
     }
 
     /// <inheritdoc/>
+    public override bool TimesPortablePath => true;
+
+    /// <inheritdoc/>
+    public override string? NaiveSkippedInSuites => 2.0 * _m * _n * _k > NaiveSuiteMaxFlops
+        ? "not run beyond the flops of 512³ (at about 2 GFLOPS, 1 s a call at 1024³, 8 s at 2048³); the quick mode times it up to 512³"
+        : null;
+
+    /// <inheritdoc/>
     public override void Allocate()
     {
-        _a = Uniform(m * k, 131, -1, 1);
-        _b = Uniform(k * n, 132, -1, 1);
-        _c = Buffer(m * n);
+        _a = Uniform(_m * _k, 131, -1, 1);
+        _b = Uniform(_k * _n, 132, -1, 1);
+        _c = Buffer(_m * _n);
     }
+
+    private Transpose TransA => _ta ? Transpose.Trans : Transpose.NoTrans;
+
+    private Transpose TransB => _tb ? Transpose.Trans : Transpose.NoTrans;
 
     /// <inheritdoc/>
     public override void Naive() =>
-        GemmReference.Gemm<T>(Transpose.NoTrans, Transpose.NoTrans, m, n, k, T.One, _a.Span, k, _b.Span, n, T.Zero, _c.Span, n);
+        GemmReference.Gemm<T>(TransA, TransB, _m, _n, _k, T.One, _a.Span, _lda, _b.Span, _ldb, T.Zero, _c.Span, _n);
 
     /// <inheritdoc/>
-    public override void Kernels()
+    public override void Kernels() => Kernels(_threads);
+
+    /// <summary>Kernels on one thread, the reference of a multi-threaded case.</summary>
+    public void KernelsOneThread() => Kernels(1);
+
+    /// <summary>Kernels with a degree of parallelism of <paramref name="threads"/>, whatever the case's own.</summary>
+    /// <param name="threads">At most this many threads.</param>
+    public void Kernels(int threads)
     {
         if (typeof(T) == typeof(float))
-            Blas.Sgemm(Transpose.NoTrans, Transpose.NoTrans, m, n, k, 1f, Cast<float>(_a.Span), k, Cast<float>(_b.Span), n, 0f, Cast<float>(_c.Span), n);
+            Blas.Sgemm(TransA, TransB, _m, _n, _k, 1f, Cast<float>(_a.Span), _lda, Cast<float>(_b.Span), _ldb, 0f, Cast<float>(_c.Span), _n, threads);
         else if (typeof(T) == typeof(double))
-            Blas.Dgemm(Transpose.NoTrans, Transpose.NoTrans, m, n, k, 1d, Cast<double>(_a.Span), k, Cast<double>(_b.Span), n, 0d, Cast<double>(_c.Span), n);
+            Blas.Dgemm(TransA, TransB, _m, _n, _k, 1d, Cast<double>(_a.Span), _lda, Cast<double>(_b.Span), _ldb, 0d, Cast<double>(_c.Span), _n, threads);
         else
             throw new NotSupportedException(typeof(T).Name);
     }
 
     /// <summary>OpenBLAS cblas_?gemm, one thread.</summary>
-    public void OpenBlasGemm() => OpenBlas.Gemm<T>(false, false, m, n, k, T.One, _a.Span, k, _b.Span, n, T.Zero, _c.Span, n);
+    public void OpenBlasGemm() => OpenBlas.Gemm<T>(_ta, _tb, _m, _n, _k, T.One, _a.Span, _lda, _b.Span, _ldb, T.Zero, _c.Span, _n);
 
     /// <inheritdoc/>
     public override IEnumerable<Variant> Alternatives()
     {
-        if (OpenBlas.IsAvailable) yield return new("OpenBLAS", VariantKind.OpenBlas, null, OpenBlasGemm);
+        if (_threads > 1)
+            yield return new("kernels, 1 thread", VariantKind.OneThread, null, KernelsOneThread);
+        else if (OpenBlas.IsAvailable)
+            yield return new("OpenBLAS", VariantKind.OpenBlas, null, OpenBlasGemm);
     }
 
     /// <inheritdoc/>
@@ -84,29 +178,32 @@ public sealed class GemmWorkload<T>(string kernel, int m, int n, int k) : Worklo
     /// <returns>The comparison over the checked rows.</returns>
     public override ComparisonResult Check(IsaPath? path)
     {
-        int step = Math.Max(1, m / 64);
-        int rows = (m + step - 1) / step;
+        int step = Math.Max(1, _m / 64);
+        int rows = (_m + step - 1) / step;
         if (_expectedRows is null)
         {
-            _expectedRows = new T[rows * n];
-            _gauge = new double[rows * n];
+            _expectedRows = new T[rows * _n];
+            _gauge = new double[rows * _n];
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             for (int r = 0; r < rows; r++)
-                GemmReference.Gemm<T>(Transpose.NoTrans, Transpose.NoTrans, 1, n, k, T.One, _a.Span.Slice(r * step * k, k), k, _b.Span, n,
-                    T.Zero, _expectedRows.AsSpan(r * n, n), n);
-            NaiveCallNs = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalNanoseconds * m / rows;
+                GemmReference.Gemm<T>(TransA, TransB, 1, _n, _k, T.One, RowOfA(r * step), _lda, _b.Span, _ldb,
+                    T.Zero, _expectedRows.AsSpan(r * _n, _n), _n);
+            NaiveCallNs = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalNanoseconds * _m / rows;
             for (int r = 0; r < rows; r++)
-                ErrorBounds.GemmGauge<T>(false, false, 1, n, k, 1.0, _a.Span.Slice(r * step * k, k), k, _b.Span, n, 0.0, ReadOnlySpan<T>.Empty, n,
-                    _gauge.AsSpan(r * n, n));
+                ErrorBounds.GemmGauge<T>(_ta, _tb, 1, _n, _k, 1.0, RowOfA(r * step), _lda, _b.Span, _ldb, 0.0, ReadOnlySpan<T>.Empty, _n,
+                    _gauge.AsSpan(r * _n, _n));
         }
         _c.Span.Clear();
         using (path is { } p ? Isa.Force(p) : default)
             Kernels();
-        var actual = new T[rows * n];
+        var actual = new T[rows * _n];
         for (int r = 0; r < rows; r++)
-            _c.Span.Slice(r * step * n, n).CopyTo(actual.AsSpan(r * n, n));
-        return Testing.Compare.InnerProductBound<T>(_expectedRows, actual, 2 * (k + 2), _gauge!);
+            _c.Span.Slice(r * step * _n, _n).CopyTo(actual.AsSpan(r * _n, _n));
+        return Testing.Compare.InnerProductBound<T>(_expectedRows, actual, 2 * (_k + 2), _gauge!);
     }
+
+    // Row i of op(A) as a one-row operand with A's own leading dimension: a row of A, or (transposed) column i of the stored k×m A.
+    private Span<T> RowOfA(int i) => _ta ? _a.Span[i..] : _a.Span.Slice(i * _k, _k);
 
     /// <inheritdoc/>
     protected override ComparisonResult Compare(T[] expected, T[] actual) => throw new NotSupportedException("GemmWorkload overrides Check.");

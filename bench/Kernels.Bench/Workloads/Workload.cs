@@ -15,8 +15,11 @@ namespace Kernels.Bench.Workloads;
 /// <param name="Bytes">Bytes a call must move at least (each input read once, each output written once).</param>
 /// <param name="Flops">Floating-point operations a call performs (0 where not meaningful, e.g. transcendental functions).</param>
 /// <param name="Metric">Whether the kernel is judged by bandwidth or by FLOPS.</param>
+/// <param name="Threads">Threads a Kernels call may use (1 unless the case is a multi-threaded one): "% of peak" divides by
+/// this many cores' peak.</param>
 public readonly record struct WorkProfile(
-    string Kernel, string Shape, string Type, MemoryLevel Level, AccessPattern Pattern, double Bytes, double Flops, PerformanceMetric Metric)
+    string Kernel, string Shape, string Type, MemoryLevel Level, AccessPattern Pattern, double Bytes, double Flops, PerformanceMetric Metric,
+    int Threads = 1)
 {
     /// <summary>A stable identifier for comparisons across runs: kernel, type and shape.</summary>
     public string Id => $"{Kernel}/{Type}/{Shape}";
@@ -39,6 +42,9 @@ public enum VariantKind
 
     /// <summary>OpenBLAS through P/Invoke.</summary>
     OpenBlas,
+
+    /// <summary>Kernels on one thread: the reference a multi-threaded case is compared with.</summary>
+    OneThread,
 }
 
 /// <summary>One way of computing a workload: its name in tables, who wrote it, the forced ISA path (Kernels only) and the call.</summary>
@@ -47,6 +53,44 @@ public enum VariantKind
 /// <param name="Path">For Kernels variants, the path forced around the call; null for the default path and for others.</param>
 /// <param name="Run">One call.</param>
 public sealed record Variant(string Name, VariantKind Kind, IsaPath? Path, Action Run);
+
+/// <summary>
+/// A benchmark case without its element type: what the quick mode's runner needs (see <see cref="Workload{T}"/>).
+/// </summary>
+public interface IWorkload : IDisposable
+{
+    /// <summary>What a call moves and computes.</summary>
+    WorkProfile Profile { get; }
+
+    /// <summary>How long the naive loop took when <see cref="Check"/> first ran it (or an estimate), in nanoseconds; NaN before.</summary>
+    double NaiveCallNs { get; }
+
+    /// <summary>Whether the portable <see cref="IsaPath.VectorT"/> path is timed too (it is left out by default: for most kernels it
+    /// runs the same loop as one of the explicit paths).</summary>
+    bool TimesPortablePath { get; }
+
+    /// <summary>Whether the quick mode also times many single calls of <see cref="Kernels"/> one by one and reports latency percentiles
+    /// (for kernels a service calls once per request).</summary>
+    bool ReportsLatency { get; }
+
+    /// <summary>Creates the inputs and outputs.</summary>
+    void Allocate();
+
+    /// <summary>One call of the naive loop (the baseline).</summary>
+    void Naive();
+
+    /// <summary>One call of the Kernels library on <see cref="Isa.Current"/>.</summary>
+    void Kernels();
+
+    /// <summary>The alternatives to compare with, possibly none.</summary>
+    /// <returns>The variants.</returns>
+    IEnumerable<Variant> Alternatives();
+
+    /// <summary>Runs the Kernels call on <paramref name="path"/> (null: the default) and compares its result with the naive loop's.</summary>
+    /// <param name="path">The path to force, or null.</param>
+    /// <returns>The comparison.</returns>
+    ComparisonResult Check(IsaPath? path);
+}
 
 /// <summary>
 /// One benchmark case: a kernel at one shape with its inputs, the naive loop, the Kernels call, the alternatives
@@ -58,7 +102,7 @@ public sealed record Variant(string Name, VariantKind Kind, IsaPath? Path, Actio
 /// Construction only computes the <see cref="Profile"/>; <see cref="Allocate"/> creates the inputs (from fixed seeds,
 /// 64-byte aligned), <see cref="IDisposable.Dispose"/> frees them.
 /// </remarks>
-public abstract class Workload<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly List<IDisposable> _buffers = [];
     private T[]? _expected;
@@ -82,7 +126,20 @@ public abstract class Workload<T> : IDisposable where T : unmanaged, IFloatingPo
     public abstract void Kernels();
 
     /// <summary>The alternatives to compare with (TensorPrimitives, OpenBLAS when installed, two passes), possibly none.</summary>
+    /// <returns>The variants.</returns>
     public virtual IEnumerable<Variant> Alternatives() => [];
+
+    /// <inheritdoc/>
+    public virtual bool TimesPortablePath => false;
+
+    /// <inheritdoc/>
+    public virtual bool ReportsLatency => false;
+
+    /// <summary>
+    /// Why the BenchmarkDotNet suites do not run the naive loop for this case (it would take minutes there), or null when
+    /// they do. The quick mode times it regardless when one call fits its limit.
+    /// </summary>
+    public virtual string? NaiveSkippedInSuites => null;
 
     /// <summary>Restores any state a call updates in place (axpy's y, the rank-1 update's C), so a check starts from the inputs.</summary>
     public virtual void Reset() { }
