@@ -12,7 +12,7 @@ namespace Kernels.Bench.Suites;
 public class HadamardBenchmarks<T> : KernelSuite<T, HadamardWorkload<T>> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The memory level the working set fills.</summary>
-    [Params(MemoryLevel.L1, MemoryLevel.L2, MemoryLevel.Dram)]
+    [Params(MemoryLevel.L1, MemoryLevel.L2, MemoryLevel.L3, MemoryLevel.Dram)]
     public MemoryLevel Level { get; set; }
 
     /// <inheritdoc/>

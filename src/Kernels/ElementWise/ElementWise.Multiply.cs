@@ -57,7 +57,7 @@ public static partial class ElementWise
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (y.Length != x.Length) Guard.ThrowLengthMismatch(x.Length, y.Length, nameof(y));
-        if (x.Overlaps(y, out int o) && o != 0) Guard.ThrowPartialOverlap(nameof(x), nameof(y), o);
+        if (Guard.PartiallyOverlaps(x, y)) Guard.ThrowPartialOverlap(x, y, nameof(x), nameof(y));
         BinaryLoop.Run(ref Guard.Ref(y), ref Guard.Ref(x), ref Guard.Ref(y), (nuint)x.Length, new AxpyOperator<T>(alpha), Isa.Current);
     }
 }

@@ -26,8 +26,8 @@ public static partial class ElementWise
     {
         if (x.Length != y.Length) Guard.ThrowLengthMismatch(x.Length, y.Length, yName);
         if (destination.Length < x.Length) Guard.ThrowDestinationTooShort(x.Length, destination.Length, destinationName);
-        if (x.Overlaps(destination, out int ox) && ox != 0) Guard.ThrowPartialOverlap(xName, destinationName, ox);
-        if (y.Overlaps(destination, out int oy) && oy != 0) Guard.ThrowPartialOverlap(yName, destinationName, oy);
+        if (Guard.PartiallyOverlaps(x, destination)) Guard.ThrowPartialOverlap(x, destination, xName, destinationName);
+        if (Guard.PartiallyOverlaps(y, destination)) Guard.ThrowPartialOverlap(y, destination, yName, destinationName);
         BinaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(y), ref Guard.Ref(destination), (nuint)x.Length, op, Isa.Current);
     }
 
@@ -36,7 +36,7 @@ public static partial class ElementWise
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IUnaryOperator<T>
     {
         if (destination.Length < x.Length) Guard.ThrowDestinationTooShort(x.Length, destination.Length, destinationName);
-        if (x.Overlaps(destination, out int ox) && ox != 0) Guard.ThrowPartialOverlap(xName, destinationName, ox);
+        if (Guard.PartiallyOverlaps(x, destination)) Guard.ThrowPartialOverlap(x, destination, xName, destinationName);
         UnaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(destination), (nuint)x.Length, op, Isa.Current);
     }
 }
