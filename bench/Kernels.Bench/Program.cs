@@ -25,6 +25,7 @@ public static class Program
         {
             if (args.Contains("--compare")) return CompareCommand.Run(args);
             if (args.Contains("--quick")) return OptimizedRelaunch.TryRun(args) ?? QuickRunner.Run(args);
+            if (args.Contains("--fashion-mnist")) return Scenarios.FashionMnistScenario.Run(args);
         }
         catch (ArgumentException e)
         {
