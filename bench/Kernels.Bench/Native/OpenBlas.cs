@@ -8,7 +8,7 @@ namespace Kernels.Bench.Native;
 
 /// <summary>
 /// OpenBLAS through P/Invoke, loaded at run time when it is installed: the reference point for axpy, the rank-1 update
-/// (ger) and GEMM. When it is not installed every caller checks <see cref="IsAvailable"/> and skips, and
+/// (ger), GEMM and, for matrix–vector shapes, gemv. When it is not installed every caller checks <see cref="IsAvailable"/> and skips, and
 /// <see cref="Description"/> says why.
 /// </summary>
 /// <remarks>
@@ -31,6 +31,8 @@ public static unsafe class OpenBlas
     private static readonly delegate* unmanaged<int, int, int, double, double*, int, double*, int, double*, int, void> s_dger;
     private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> s_sgemm;
     private static readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> s_dgemm;
+    private static readonly delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void> s_sgemv;
+    private static readonly delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void> s_dgemv;
 
 #pragma warning disable CA1810 // The loading logic needs statements; it runs once.
     static OpenBlas()
@@ -52,7 +54,9 @@ public static unsafe class OpenBlas
                 || !NativeLibrary.TryGetExport(handle, "cblas_saxpy", out IntPtr saxpy)
                 || !NativeLibrary.TryGetExport(handle, "cblas_daxpy", out IntPtr daxpy)
                 || !NativeLibrary.TryGetExport(handle, "cblas_sgemm", out IntPtr sgemm)
-                || !NativeLibrary.TryGetExport(handle, "cblas_dgemm", out IntPtr dgemm))
+                || !NativeLibrary.TryGetExport(handle, "cblas_dgemm", out IntPtr dgemm)
+                || !NativeLibrary.TryGetExport(handle, "cblas_sgemv", out IntPtr sgemv)
+                || !NativeLibrary.TryGetExport(handle, "cblas_dgemv", out IntPtr dgemv))
             {
                 NativeLibrary.Free(handle);
                 continue;
@@ -69,6 +73,8 @@ public static unsafe class OpenBlas
             s_daxpy = (delegate* unmanaged<int, double, double*, int, double*, int, void>)daxpy;
             s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
             s_dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemm;
+            s_sgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemv;
+            s_dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemv;
             IsAvailable = true;
             Description = $"{configText.Trim()}, kernels for {core} ({candidate}), 1 thread";
             return;
@@ -161,6 +167,37 @@ public static unsafe class OpenBlas
             else if (typeof(T) == typeof(double))
                 s_dgemm(RowMajor, ta, tb, m, n, k, Unsafe.As<T, double>(ref alpha), (double*)pa, lda, (double*)pb, ldb,
                     Unsafe.As<T, double>(ref beta), (double*)pc, ldc);
+            else throw new NotSupportedException(typeof(T).Name);
+        }
+    }
+
+    /// <summary>cblas_?gemv, row-major: <c>y = alpha·op(A)·x + beta·y</c>, A stored rows×cols with row pitch <paramref name="lda"/>.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="transA">Whether op(A) = Aᵀ (then x has <paramref name="rows"/> elements and y <paramref name="cols"/>).</param>
+    /// <param name="rows">Rows of A as stored.</param>
+    /// <param name="cols">Columns of A as stored.</param>
+    /// <param name="alpha">α.</param>
+    /// <param name="a">A, row-major.</param>
+    /// <param name="lda">Row pitch of A.</param>
+    /// <param name="x">The vector multiplied, contiguous.</param>
+    /// <param name="beta">β.</param>
+    /// <param name="y">The result, contiguous.</param>
+    public static void Gemv<T>(bool transA, int rows, int cols, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> x, T beta, Span<T> y)
+        where T : unmanaged
+    {
+        EnsureAvailable();
+        int xLength = transA ? rows : cols, yLength = transA ? cols : rows;
+        if (lda < cols || a.Length < (long)Math.Max(rows - 1, 0) * lda + cols || x.Length < xLength || y.Length < yLength)
+            throw new ArgumentException($"A, x or y is too short for a {rows}×{cols} matrix–vector product.");
+        int ta = transA ? Trans : NoTrans;
+        fixed (T* pa = a)
+        fixed (T* px = x)
+        fixed (T* py = y)
+        {
+            if (typeof(T) == typeof(float))
+                s_sgemv(RowMajor, ta, rows, cols, Unsafe.As<T, float>(ref alpha), (float*)pa, lda, (float*)px, 1, Unsafe.As<T, float>(ref beta), (float*)py, 1);
+            else if (typeof(T) == typeof(double))
+                s_dgemv(RowMajor, ta, rows, cols, Unsafe.As<T, double>(ref alpha), (double*)pa, lda, (double*)px, 1, Unsafe.As<T, double>(ref beta), (double*)py, 1);
             else throw new NotSupportedException(typeof(T).Name);
         }
     }

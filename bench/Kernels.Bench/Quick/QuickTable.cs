@@ -96,6 +96,7 @@ internal static class QuickTable
     {
         "TensorPrimitives" => "TP",
         "OpenBLAS" => "BLAS",
+        "OpenBLAS gemv" => "BLAS gemv",
         "kernels, 1 thread" => "1 thread",
         _ => variant,
     };

@@ -31,7 +31,7 @@ public abstract class GemmSuite<T> : KernelSuite<T, GemmWorkload<T>> where T : u
     /// <summary>The Kernels library forced onto the portable Vector&lt;T&gt; path.</summary>
     [Benchmark] public void VectorT() => W.Kernels();
 
-    /// <summary>OpenBLAS cblas_?gemm on one thread (skipped when OpenBLAS is not installed).</summary>
+    /// <summary>OpenBLAS on one thread, cblas_?gemm (cblas_?gemv for one row times a matrix); skipped when OpenBLAS is not installed.</summary>
     [Benchmark] public void OpenBlas() => W.OpenBlasGemm();
 
     /// <summary>The Kernels library on its default path with <c>maxDegreeOfParallelism: 2</c>.</summary>
