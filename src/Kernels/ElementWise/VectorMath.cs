@@ -5,14 +5,22 @@ using System.Runtime.Intrinsics;
 namespace Kernels;
 
 /// <summary>
-/// Transcendental functions at each vector width for float and double (the runtime's vector exp; our own tanh).
+/// Transcendental functions at each vector width for float and double: exp (our own for float, the runtime's for
+/// double) and tanh.
 /// </summary>
 /// <remarks>
+/// <para>
+/// exp, float: the runtime's vector <c>Exp</c> for float works in double and is too large to be inlined, so every
+/// vector paid a call, with the caller's vector registers saved around it; ours (below) is inlined and stays in float,
+/// within 1 ulp of the correctly rounded result: 1.8× faster alone, more inside softmax and sigmoid loops.
+/// </para>
+/// <para>
 /// tanh: for |x| &lt; 0.625 a Padé approximant from Lambert's continued fraction, written as |x| − |x|·y·P(y)/Q(y) with
 /// y = x² and integer coefficients (exact in the element type; truncation error 7.5e-10 for float, 6.2e-18 for double
 /// on that interval), so the rounding of the small correction term barely reaches the result; above that,
 /// 1 − 2/(e^(2|x|) + 1), where the subtraction cannot cancel badly because tanh ≥ 0.55. The sign is copied back at the
 /// end, so ±0, ±∞ and NaN come out as tanh says. Tests bound the distance to the scalar <c>T.Tanh</c> in ULPs.
+/// </para>
 /// </remarks>
 internal static class VectorMath
 {
@@ -54,7 +62,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp<T>(Vector128<T> x)
     {
-        if (typeof(T) == typeof(float)) return Vector128.Exp(x.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return ExpSingle(x.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector128.Exp(x.AsDouble()).As<double, T>();
         throw new System.NotSupportedException();
     }
@@ -62,7 +70,7 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp<T>(Vector256<T> x)
     {
-        if (typeof(T) == typeof(float)) return Vector256.Exp(x.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return ExpSingle(x.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector256.Exp(x.AsDouble()).As<double, T>();
         throw new System.NotSupportedException();
     }
@@ -70,9 +78,85 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<T> Exp<T>(Vector<T> x)
     {
-        if (typeof(T) == typeof(float)) return Vector.Exp(x.As<T, float>()).As<float, T>();
+        if (typeof(T) == typeof(float)) return ExpSingle(x.As<T, float>()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector.Exp(x.As<T, double>()).As<double, T>();
         throw new System.NotSupportedException();
+    }
+
+    // ---- float exp: e^x = 2^n·e^r, n = round(x/ln 2), r = x − n·ln 2 ∈ [−ln2/2, ln2/2] ----
+    // r is reduced in two steps (Cody–Waite: ln 2 = ExpLn2Hi + ExpLn2Lo, ExpLn2Hi with 9 significant bits, so n·ExpLn2Hi is
+    // exact); e^r ≈ 1 + r + r²·P(r), P of degree 5 with Cephes' expf coefficients; 2^n is applied as 2^⌊n/2⌋·2^(n−⌊n/2⌋),
+    // two normal powers of two, so results down to the subnormals round once. x is clamped to [−104, 89] first: below,
+    // e^x rounds to 0; above, to +∞ (the clamped value already overflows); a NaN is passed through at the end.
+    // Measured against the correctly rounded e^x on every 7th float in (−110, 90): at most 1 ulp, 99.2% exact.
+
+    private const float ExpLog2E = 1.44269504088896341f, ExpLn2Hi = 0.693359375f, ExpLn2Lo = -2.12194440e-4f;
+    private const float ExpP0 = 1.9875691500e-4f, ExpP1 = 1.3981999507e-3f, ExpP2 = 8.3334519073e-3f, ExpP3 = 4.1665795894e-2f,
+        ExpP4 = 1.6666665459e-1f, ExpP5 = 5.0000001201e-1f;
+    private const float ExpMin = -104f, ExpMax = 89f;
+    private const float ExpRound = 12582912f; // 1.5·2^23: x + ExpRound rounds x to an integer, held in the low mantissa bits
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpSingle(Vector256<float> x)
+    {
+        Vector256<float> xc = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(ExpMin)), Vector256.Create(ExpMax));
+        Vector256<float> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(ExpLog2E), Vector256.Create(ExpRound));
+        Vector256<float> n = t - Vector256.Create(ExpRound);
+        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2Hi), xc);
+        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2Lo), r);
+        Vector256<float> p = Vector256.MultiplyAddEstimate(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP2));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP3));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP4));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP5));
+        p = Vector256.MultiplyAddEstimate(p, r * r, r) + Vector256<float>.One;
+        Vector256<int> ni = t.AsInt32() - Vector256.Create(ExpRound).AsInt32();
+        Vector256<int> n1 = Vector256.ShiftRightArithmetic(ni, 1);
+        Vector256<float> s1 = Vector256.ShiftLeft(n1 + Vector256.Create(127), 23).AsSingle();
+        Vector256<float> s2 = Vector256.ShiftLeft(ni - n1 + Vector256.Create(127), 23).AsSingle();
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * s1 * s2, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExpSingle(Vector128<float> x)
+    {
+        Vector128<float> xc = Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(ExpMin)), Vector128.Create(ExpMax));
+        Vector128<float> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(ExpLog2E), Vector128.Create(ExpRound));
+        Vector128<float> n = t - Vector128.Create(ExpRound);
+        Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Hi), xc);
+        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Lo), r);
+        Vector128<float> p = Vector128.MultiplyAddEstimate(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP2));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP3));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP4));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP5));
+        p = Vector128.MultiplyAddEstimate(p, r * r, r) + Vector128<float>.One;
+        Vector128<int> ni = t.AsInt32() - Vector128.Create(ExpRound).AsInt32();
+        Vector128<int> n1 = Vector128.ShiftRightArithmetic(ni, 1);
+        Vector128<float> s1 = Vector128.ShiftLeft(n1 + Vector128.Create(127), 23).AsSingle();
+        Vector128<float> s2 = Vector128.ShiftLeft(ni - n1 + Vector128.Create(127), 23).AsSingle();
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * s1 * s2, x);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> ExpSingle(Vector<float> x)
+    {
+        Vector<float> xc = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(ExpMin)), new Vector<float>(ExpMax));
+        Vector<float> t = Vector.MultiplyAddEstimate(xc, new Vector<float>(ExpLog2E), new Vector<float>(ExpRound));
+        Vector<float> n = t - new Vector<float>(ExpRound);
+        Vector<float> r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Hi), xc);
+        r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Lo), r);
+        Vector<float> p = Vector.MultiplyAddEstimate(new Vector<float>(ExpP0), r, new Vector<float>(ExpP1));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP2));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP3));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP4));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP5));
+        p = Vector.MultiplyAddEstimate(p, r * r, r) + Vector<float>.One;
+        Vector<int> ni = Vector.AsVectorInt32(t) - Vector.AsVectorInt32(new Vector<float>(ExpRound));
+        Vector<int> n1 = Vector.ShiftRightArithmetic(ni, 1);
+        Vector<float> s1 = Vector.AsVectorSingle(Vector.ShiftLeft(n1 + new Vector<int>(127), 23));
+        Vector<float> s2 = Vector.AsVectorSingle(Vector.ShiftLeft(ni - n1 + new Vector<int>(127), 23));
+        return Vector.ConditionalSelect(Vector.Equals(x, x), p * s1 * s2, x);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -108,7 +192,7 @@ internal static class VectorMath
         Vector128<float> p = Vector128.Create(14f) * y + Vector128.Create(315f);
         Vector128<float> q = (Vector128.Create(15f) * y + Vector128.Create(420f)) * y + Vector128.Create(945f);
         Vector128<float> small = ax - ax * y * p / q;
-        Vector128<float> large = Vector128<float>.One - Vector128.Create(2f) / (Vector128.Exp(ax + ax) + Vector128<float>.One);
+        Vector128<float> large = Vector128<float>.One - Vector128.Create(2f) / (ExpSingle(ax + ax) + Vector128<float>.One);
         return Vector128.CopySign(Vector128.ConditionalSelect(Vector128.LessThan(ax, Vector128.Create((float)TanhSplit)), small, large), x);
     }
 
@@ -119,7 +203,7 @@ internal static class VectorMath
         Vector256<float> p = Vector256.Create(14f) * y + Vector256.Create(315f);
         Vector256<float> q = (Vector256.Create(15f) * y + Vector256.Create(420f)) * y + Vector256.Create(945f);
         Vector256<float> small = ax - ax * y * p / q;
-        Vector256<float> large = Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(ax + ax) + Vector256<float>.One);
+        Vector256<float> large = Vector256<float>.One - Vector256.Create(2f) / (ExpSingle(ax + ax) + Vector256<float>.One);
         return Vector256.CopySign(Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create((float)TanhSplit)), small, large), x);
     }
 
@@ -130,7 +214,7 @@ internal static class VectorMath
         Vector<float> p = new Vector<float>(14f) * y + new Vector<float>(315f);
         Vector<float> q = (new Vector<float>(15f) * y + new Vector<float>(420f)) * y + new Vector<float>(945f);
         Vector<float> small = ax - ax * y * p / q;
-        Vector<float> large = Vector<float>.One - new Vector<float>(2f) / (Vector.Exp(ax + ax) + Vector<float>.One);
+        Vector<float> large = Vector<float>.One - new Vector<float>(2f) / (ExpSingle(ax + ax) + Vector<float>.One);
         return Vector.CopySign(Vector.ConditionalSelect(Vector.LessThan(ax, new Vector<float>((float)TanhSplit)), small, large), x);
     }
 
