@@ -34,7 +34,7 @@ public static partial class MatrixOps
         {
             ref T xr = ref xv.Row(i);
             ref T dr = ref dv.Row(i);
-            T max = Reductions.Max(ref xr, n, path);
+            T max = Reductions.MaxForShift(ref xr, n, path);
             T sum = Reductions.ExpShiftedAndSum(ref xr, ref dr, n, max, path);
             UnaryLoop.Run(ref dr, ref dr, n, new ScaleOperator<T>(T.One / sum), path);
         }
