@@ -47,4 +47,33 @@ public class AllocationTests
             Assert.True(allocated == 0, $"{optimizer.GetType().Name} on {Isa.Current}: {allocated} bytes allocated in 20 rounds of training and inference");
         }
     }
+
+    [Fact]
+    public void The_first_step_and_the_first_inference_after_construction_allocate_nothing()
+    {
+        // Construction sizes this thread's GEMM packing buffers for the largest batch; smaller batches reuse them.
+        var net = new Network<float>([100, 90, 70, 6], [Activation.Relu, Activation.Sigmoid, Activation.Identity], seed: 4);
+        float[,] x = Fixtures.Matrix<float>(20, 100, 5);
+        int[] labels = Fixtures.Labels(20, 6, 6);
+        var trainer = new Trainer<float>(net, new SgdOptimizer<float>(0.01f), Loss.SoftmaxCrossEntropy, 20);
+        var ws = net.CreateWorkspace(20);
+        var inputs = new CommunityToolkit.HighPerformance.ReadOnlySpan2D<float>(x, 0, 0, 13, 100);
+        trainer.Step(inputs, labels.AsSpan(0, 13)); // JIT-compile this thread's path once (code, not buffers)
+        net.Forward(ws, inputs);
+        // A new thread has no packing buffers yet: constructing there must size them, so its first step allocates nothing.
+        long allocated = -1;
+        var thread = new System.Threading.Thread(() =>
+        {
+            var fresh = new Network<float>([100, 90, 70, 6], [Activation.Relu, Activation.Sigmoid, Activation.Identity], seed: 4);
+            var freshTrainer = new Trainer<float>(fresh, new SgdOptimizer<float>(0.01f), Loss.SoftmaxCrossEntropy, 20);
+            var freshWs = fresh.CreateWorkspace(20);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            freshTrainer.Step(new CommunityToolkit.HighPerformance.ReadOnlySpan2D<float>(x, 0, 0, 20, 100), labels);
+            fresh.Forward(freshWs, new CommunityToolkit.HighPerformance.ReadOnlySpan2D<float>(x, 0, 0, 13, 100));
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+        Assert.Equal(0, allocated);
+    }
 }

@@ -92,10 +92,17 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Allocates a workspace for batches of up to <paramref name="maxBatchSize"/> samples (one per thread).</summary>
     /// <param name="maxBatchSize">The largest batch the workspace will run, at least 1.</param>
     /// <returns>The workspace.</returns>
+    /// <remarks>
+    /// The workspace runs one forward pass of the largest batch (on zeros) before it is returned, so the GEMM's per-thread
+    /// packing buffers of the creating thread are already sized: create each thread's workspace on that thread, and its
+    /// first call allocates nothing.
+    /// </remarks>
     public Workspace<T> CreateWorkspace(int maxBatchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        return new Workspace<T>(this, maxBatchSize);
+        var workspace = new Workspace<T>(this, maxBatchSize);
+        ForwardUnchecked(workspace, new ReadOnlySpan2D<T>(new T[checked(maxBatchSize * InputSize)], maxBatchSize, InputSize));
+        return workspace;
     }
 
     /// <summary>Runs the network on a batch and returns its outputs (a view into the workspace, valid until its next use).</summary>
@@ -198,6 +205,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             c.Weights[h].CopyTo(_layers[h].W, 0);
             c.Biases[h].CopyTo(_layers[h].B, 0);
             _layers[h].MaskValues = c.Masks[h];
+            _layers[h].ApplyMask(); // a file saved after a masked weight was written by hand still loads with exact zeros there
         }
     }
 

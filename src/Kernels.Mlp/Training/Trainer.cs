@@ -7,8 +7,9 @@ namespace Kernels.Mlp;
 
 /// <summary>
 /// Trains a <see cref="Network{T}"/> with one loss and one optimizer: forward pass, back-propagation by the two-step
-/// rule, and the update — on buffers allocated once, at construction, for batches up to <see cref="MaxBatchSize"/>.
-/// After the first step, a step of any batch size allocates nothing.
+/// rule, and the update — on buffers allocated once, at construction, for batches up to <see cref="MaxBatchSize"/>
+/// (including the constructing thread's GEMM packing buffers). A step of any batch size then allocates nothing; run the
+/// trainer on the thread that created it, or expect that thread's buffers to be sized on its first step.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -63,6 +64,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             _gradW[h] = new T[_layers[h].W.Length];
             _gradB[h] = new T[_layers[h].B.Length];
         }
+
+        // One backward pass of the largest batch (on zeros; gradients only, the weights are not touched) sizes the
+        // creating thread's GEMM packing buffers, so the first step allocates nothing.
+        var zeros = new ReadOnlySpan2D<T>(new T[checked(maxBatchSize * network.InputSize)], maxBatchSize, network.InputSize);
+        Network.ForwardUnchecked(Workspace, zeros);
+        Backward(zeros, fused: false);
     }
 
     /// <summary>The network being trained.</summary>
