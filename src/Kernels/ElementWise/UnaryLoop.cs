@@ -9,11 +9,11 @@ namespace Kernels;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One body serves every width (<see cref="IVectorOps{TV, T}"/> and <see cref="IElementWiseOps{TV, T}"/>). It computes the first and the last vector of the
-/// range before writing anything, starts the main loop at the first element whose address is a multiple of the vector
-/// size (so no store straddles two cache lines), runs it 4x unrolled, then single vectors, and stores the last and
-/// the first vector at the end: they cover the elements before the aligned start and after the last whole vector,
-/// overlapping what the loop wrote with identical values. Because both were computed from unwritten inputs, exact
+/// One body serves every width (<see cref="IVectorOps{TV, T}"/> and <see cref="IElementWiseOps{TV, T}"/>). The main
+/// loop starts at the first element whose address is a multiple of the vector size (so no store straddles two cache
+/// lines) and runs 4x unrolled, then single vectors. The elements before that start, if any, are covered by the first
+/// vector of the range, and those after the last whole vector, if any, by the last one: both are computed before
+/// anything is written and stored at the end, overlapping what the loop wrote with identical values. So exact
 /// in-place use (d the same memory as x) stays correct. Lengths below the path's width drop to the next narrower
 /// width, then to scalar code; nothing is ever read or written outside [0, n).
 /// </para>
@@ -62,22 +62,37 @@ internal static class UnaryLoop
             Streamed<T, TV, TOps, TW, TOp>(ref x, ref d, (nint)n, op);
             return;
         }
-        nint w = TOps.Count, end = (nint)n;
-        TV first = TW.Apply(op, TOps.Load(ref x, 0));
-        TV last = TW.Apply(op, TOps.Load(ref x, end - w));
-        nint i = StreamingStores.ElementsToAlignment<T, TV>(ref d);
-        for (; i + 4 * w <= end; i += 4 * w)
+        nint w = TOps.Count, end = (nint)n, i = 0;
+        // The first and the last vector are needed only when the aligned loop leaves elements before its start or after
+        // its last whole vector (an activation applied row by row would otherwise pay two extra vectors per row).
+        TV first = default, last = default;
+        nint skip = StreamingStores.ElementsToAlignment<T, TV>(ref d);
+        bool head = skip != 0;
+        if (head)
         {
-            TV a0 = TW.Apply(op, TOps.Load(ref x, i));
-            TV a1 = TW.Apply(op, TOps.Load(ref x, i + w));
-            TV a2 = TW.Apply(op, TOps.Load(ref x, i + 2 * w));
-            TV a3 = TW.Apply(op, TOps.Load(ref x, i + 3 * w));
-            TOps.Store(a0, ref d, i);
-            TOps.Store(a1, ref d, i + w);
-            TOps.Store(a2, ref d, i + 2 * w);
-            TOps.Store(a3, ref d, i + 3 * w);
+            first = TW.Apply(op, TOps.Load(ref x, 0));
+            i = skip;
         }
-        Finish<T, TV, TOps, TW, TOp>(ref x, ref d, i, end, first, last, op);
+        bool tail = ((end - i) & (w - 1)) != 0;
+        if (tail)
+            last = TW.Apply(op, TOps.Load(ref x, end - w));
+        if (i + 4 * w <= end)
+        {
+            do
+            {
+                TV a0 = TW.Apply(op, TOps.Load(ref x, i));
+                TV a1 = TW.Apply(op, TOps.Load(ref x, i + w));
+                TV a2 = TW.Apply(op, TOps.Load(ref x, i + 2 * w));
+                TV a3 = TW.Apply(op, TOps.Load(ref x, i + 3 * w));
+                TOps.Store(a0, ref d, i);
+                TOps.Store(a1, ref d, i + w);
+                TOps.Store(a2, ref d, i + 2 * w);
+                TOps.Store(a3, ref d, i + 3 * w);
+                i += 4 * w;
+            }
+            while (i + 4 * w <= end);
+        }
+        Finish<T, TV, TOps, TW, TOp>(ref x, ref d, i, end, head, first, tail, last, op);
     }
 
     /// <summary>
@@ -110,18 +125,23 @@ internal static class UnaryLoop
                 StreamingStores.Fence();
             }
         }
-        Finish<T, TV, TOps, TW, TOp>(ref x, ref d, i, end, first, last, op);
+        Finish<T, TV, TOps, TW, TOp>(ref x, ref d, i, end, true, first, true, last, op);
     }
 
-    /// <summary>Single vectors from i while a whole one fits, then the last and the first vector (computed before any store).</summary>
+    /// <summary>Single vectors from i while a whole one fits, then the last and the first vector where needed (computed before any store).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<T, TV, TOps, TW, TOp>(ref T x, ref T d, nint i, nint end, TV first, TV last, TOp op)
+    private static void Finish<T, TV, TOps, TW, TOp>(ref T x, ref T d, nint i, nint end, bool head, TV first, bool tail, TV last, TOp op)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TW : struct, IElementWiseOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {
         nint w = TOps.Count;
-        for (; i + w <= end; i += w)
+        while (i + w <= end)
+        {
             TOps.Store(TW.Apply(op, TOps.Load(ref x, i)), ref d, i);
-        TOps.Store(last, ref d, end - w);
-        TOps.Store(first, ref d, 0);
+            i += w;
+        }
+        if (tail)
+            TOps.Store(last, ref d, end - w);
+        if (head)
+            TOps.Store(first, ref d, 0);
     }
 }
