@@ -12,7 +12,9 @@ namespace Kernels;
 /// <para>
 /// exp, float: the runtime's vector <c>Exp</c> for float works in double and is too large to be inlined, so every
 /// vector paid a call, with the caller's vector registers saved around it; ours (below) is inlined and stays in float,
-/// within 1 ulp of the correctly rounded result: 1.8× faster alone, more inside softmax and sigmoid loops.
+/// within 1 ulp of the correctly rounded result. Measured on the development machine, Vector256, per element: 0.38 ns
+/// against the runtime's 0.67 with AVX-512 disabled; with AVX-512 enabled (the JIT then encodes the runtime's code
+/// with it) both take 0.37–0.40 ns. Inside softmax and sigmoid loops the saved call counts for more.
 /// </para>
 /// <para>
 /// tanh: for |x| &lt; 0.625 a Padé approximant from Lambert's continued fraction, written as |x| − |x|·y·P(y)/Q(y) with
