@@ -12,7 +12,7 @@ namespace Kernels.Tests;
 public class GemmTests
 {
     // Dimensions: 0, 1, primes, tile and small-path boundaries (64/65), and just past the MC (144) and KC (256) blocks.
-    private static readonly int[] Dims = [0, 1, 2, 3, 5, 7, 13, 16, 31, 64, 65, 97];
+    private static readonly int[] Dims = [0, 1, 2, 3, 5, 7, 8, 13, 16, 31, 64, 65, 97];
 
     private static IEnumerable<(int M, int N, int K)> Shapes(ulong seed, int count)
     {
@@ -23,6 +23,8 @@ public class GemmTests
         yield return (7, 19, 257);     // k just past KC
         yield return (2, 4081, 3);     // n just past NC
         yield return (150, 70, 300);   // several blocks of everything but NC
+        yield return (64, 10, 256);    // the small path at its depth limit
+        yield return (64, 64, 257);    // just past it: the blocked driver
     }
 
     public static TheoryData<string> Transposes => ["NN", "NT", "TN", "TT"];
@@ -47,6 +49,24 @@ public class GemmTests
                 using (Isa.Force(path))
                     p.Check(p.RunBlas(), $"path {path}");
         }
+    }
+
+    [Fact]
+    public void Every_row_count_of_the_small_path_matches_the_oracle()
+    {
+        // The small path splits a last full row tile plus one or two rows into two narrower tiles (6 + 2 → 4 + 4,
+        // 6 + 1 → 4 + 3): every row count up to four tiles, with full, partial and narrow column slivers.
+        int index = 0;
+        foreach (string t in new[] { "NN", "TN", "NT" })
+            for (int m = 1; m <= 26; m++)
+                foreach (int n in new[] { 3, 16, 21 })
+                {
+                    index++;
+                    var p = new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, 11, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index);
+                    foreach (IsaPath path in Isa.SupportedPaths)
+                        using (Isa.Force(path))
+                            p.Check(p.RunBlas(), $"{t} path {path}");
+                }
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Problems with every dimension up to this run unpacked: packing could not pay for itself.</summary>
     internal const int SmallDimension = 64;
 
+    /// <summary>…and with k up to this (one KC block: nothing to gain from splitting k).</summary>
+    internal const int SmallDepth = 256;
+
     /// <summary>A non-transposed B is packed only when more than this many MR-row tiles use each sliver (measured: 10×64×128 ran 1.3× faster unpacked).</summary>
     internal const int PackBMinRowTiles = 4;
 
@@ -79,10 +82,12 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     /// 10 of 16 columns, but 10 rows are a 6-row and a 4-row tile exactly) to pay for storing every element of C on its
     /// own: about 16 FMA lanes' time per element (one scalar store per cycle against two 8-lane FMAs per cycle).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // mr and nr become constants: no divisions left
     internal static bool TransposeIsCheaper(int m, int n, int k, int mr, int nr) =>
         (TileLanes(m, n, mr, nr) - TileLanes(n, m, mr, nr)) * k > 16L * m * n;
 
     // Multiply-add lanes a problem occupies in mr×nr tiles, with the kernels' narrower edge variants (4, 2, 1 rows; half width).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long TileLanes(int m, int n, int mr, int nr)
     {
         int rm = m % mr, rn = n % nr;
@@ -93,10 +98,15 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
 
     private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
     {
-        bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDimension;
+        bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth;
+        if (small)
+        {
+            GemmDriver<T, TKernel>.RunSmall(op, useAvx);
+            return;
+        }
         // A non-transposed B is read in place unless enough row tiles reuse each packed sliver to pay for the copy.
-        bool packB = !small && (op.TransB || op.M > PackBMinRowTiles * TKernel.MR);
-        var plan = new GemmDriver<T, TKernel>.Plan(PackA: !small && op.TransA, PackB: packB, Blocked: !small, UseAvx: useAvx);
+        bool packB = op.TransB || op.M > PackBMinRowTiles * TKernel.MR;
+        var plan = new GemmDriver<T, TKernel>.Plan(PackA: op.TransA, PackB: packB, UseAvx: useAvx);
         if (maxDegreeOfParallelism > 1 && GemmParallel.Worthwhile(op.M, op.N, op.K))
             GemmParallel.Run<T, TKernel>(op, plan, maxDegreeOfParallelism);
         else

@@ -12,18 +12,17 @@ namespace Kernels;
 /// <remarks>
 /// k is split only here, into KC blocks accumulated in order (the first block applies β, later ones add), and never
 /// across threads, so each element of C is always summed in the same order.
-/// Small problems (<see cref="Plan.PackB"/> false) skip packing: A is read in place through its strides and B rows
-/// directly, except the last, partial sliver of columns, which is copied zero-padded so no read passes the matrix.
+/// Without <see cref="Plan.PackB"/> (few row tiles), and in <see cref="RunSmall"/>, B rows are read in place, except a
+/// last, partial sliver of columns, which is copied zero-padded so no read passes the matrix.
 /// </remarks>
 internal static class GemmDriver<T, TKernel>
     where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
 {
     /// <summary>What to pack; decided once per problem (also for all threads of a parallel call).</summary>
-    /// <param name="PackA">Pack blocks of A (it is transposed and the problem is not small).</param>
+    /// <param name="PackA">Pack blocks of A (done when it is transposed).</param>
     /// <param name="PackB">Pack panels of B; otherwise full slivers are read in place (B not transposed) and edge slivers copied.</param>
-    /// <param name="Blocked">Split k into KC blocks and m into MC blocks (false only for small problems, which fit in cache).</param>
     /// <param name="UseAvx">Whether packing may transpose in AVX registers (the Vector256 path only).</param>
-    public readonly record struct Plan(bool PackA, bool PackB, bool Blocked, bool UseAvx);
+    public readonly record struct Plan(bool PackA, bool PackB, bool UseAvx);
 
     // Fully optimised from the first call: a service should not see tier-0 code on its first requests.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -32,7 +31,7 @@ internal static class GemmDriver<T, TKernel>
         int mrK = TKernel.MR, nrK = TKernel.NR;
         GemmBlocking blk = TKernel.Blocking;
         int m = op.M, n = op.N, k = op.K;
-        int kcMax = plan.Blocked ? blk.KC : k;
+        int kcMax = blk.KC;
         int ncMax = plan.PackB ? blk.NC : n;
 
         // LOOP 5: split n into panels of NC columns.
@@ -99,6 +98,55 @@ internal static class GemmDriver<T, TKernel>
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A problem that fits in cache (every dimension ≤ <see cref="GemmCore{T}.SmallDimension"/>): the two inner loops
+    /// alone, nothing packed but edge slivers of B. Kept apart from <see cref="Run"/> so that a 16×16 product pays
+    /// for two loops, not for the set-up of five.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunSmall(in GemmOperands<T> op, bool useAvx)
+    {
+        int mrK = TKernel.MR, nrK = TKernel.NR;
+        int m = op.M, n = op.N, k = op.K;
+        for (int jr = 0; jr < n; jr += nrK)
+        {
+            int nr = n - jr < nrK ? n - jr : nrK;
+            ref T bSliver = ref op.OpB(0, jr);
+            nint rowStrideB = op.Ldb;
+            if (nr != nrK || op.TransB)
+            {
+                bSliver = ref PackBuffers<T>.B((nint)k * nrK);
+                rowStrideB = nrK;
+                if (op.TransB)
+                    Packing.PackB(ref op.OpB(0, jr), op.Ldb, transB: true, k, nr, nrK, ref bSliver, useAvx);
+                else
+                    Packing.PackEdgeSliver(ref op.OpB(0, jr), op.Ldb, k, nr, nrK, ref bSliver);
+            }
+            // Full row tiles, then the rest. A remainder of one or two rows would leave a tile whose few accumulator
+            // chains wait on FMA latency (a 2-row tile takes as long per k step as a 4-row one), so the last full
+            // tile and such a remainder become two narrower tiles: 6 + 2 rows run as 4 + 4, 6 + 1 as 4 + 3.
+            int tail = m % mrK;
+            int full = m / mrK;
+            if (mrK == 6 && full > 0 && tail is 1 or 2)
+            {
+                full--;
+                tail += mrK;
+            }
+            StridedA fullPanel = op.TransA ? new StridedA(1, op.Lda, mrK) : new StridedA(op.Lda, 1, mrK);
+            int ir = 0;
+            for (int t = 0; t < full; t++, ir += mrK)
+                TKernel.Run(k, fullPanel, ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
+            while (tail > 0)
+            {
+                int mr = tail > mrK ? 4 : tail;
+                TKernel.Run(k, op.TransA ? new StridedA(1, op.Lda, mr) : new StridedA(op.Lda, 1, mr),
+                    ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mr, nr);
+                ir += mr;
+                tail -= mr;
             }
         }
     }

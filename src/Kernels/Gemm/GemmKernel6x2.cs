@@ -31,6 +31,8 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     public static int NR => 2 * TOps.Count;
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 144, KC: 256, NC: 4080) : new(MC: 72, KC: 256, NC: 4080);
 
+    // Inlined into the driver's loops: one call per tile, not two.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel
     {

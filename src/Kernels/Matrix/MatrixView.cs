@@ -54,11 +54,14 @@ internal readonly ref struct MatrixView<T>
     /// Whether two views share an element. Views with the same stride whose column ranges are disjoint modulo the stride
     /// (for example two column blocks of one matrix) do not overlap even when their address ranges interleave.
     /// </summary>
-    public static bool Overlap(in MatrixView<T> a, in MatrixView<T> b)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Overlap(in MatrixView<T> a, in MatrixView<T> b) =>
+        Guard.RangesOverlap(ref a.Origin, a.Extent, ref b.Origin, b.Extent) && InterleavedOverlap(a, b);
+
+    // The address ranges intersect: decide element by element of the row frame (rare; kept out of line).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool InterleavedOverlap(in MatrixView<T> a, in MatrixView<T> b)
     {
-        nint ea = a.Extent, eb = b.Extent;
-        if (!Guard.RangesOverlap(ref a.Origin, ea, ref b.Origin, eb))
-            return false;
         if (a.Stride != b.Stride || a.Stride <= 0 || a.Rows <= 1 && b.Rows <= 1)
             return true;
         nint d = Unsafe.ByteOffset(ref a.Origin, ref b.Origin) / Unsafe.SizeOf<T>();
