@@ -31,7 +31,10 @@ internal static class GemmDriver<T, TKernel>
         int mrK = TKernel.MR, nrK = TKernel.NR;
         GemmBlocking blk = TKernel.Blocking;
         int m = op.M, n = op.N, k = op.K;
-        int kcMax = blk.KC;
+        // k in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16: a thin last block pays C's loads and stores
+        // and every tile's set-up for little work).
+        int kBlocks = (k + blk.KC - 1) / blk.KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
         int ncMax = plan.PackB ? blk.NC : n;
 
         // LOOP 5: split n into panels of NC columns.
