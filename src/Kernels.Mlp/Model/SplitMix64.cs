@@ -15,7 +15,4 @@ internal struct SplitMix64(ulong seed)
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
-
-    /// <summary>Uniform in [0, n).</summary>
-    public int NextInt(int n) => (int)((Next() >> 33) * (ulong)n >> 31);
 }

@@ -18,13 +18,6 @@ internal static class Guard
             ThrowLengthMismatch(x.Length, y.Length, yName);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void DestinationLength<T>(int required, Span<T> destination, [CallerArgumentExpression(nameof(destination))] string name = "")
-    {
-        if (destination.Length < required)
-            ThrowDestinationTooShort(required, destination.Length, name);
-    }
-
     /// <summary>
     /// Rejects <paramref name="destination"/> if it overlaps <paramref name="input"/> anywhere except exactly in place
     /// (both starting at the same element), which element-wise kernels support.
@@ -97,10 +90,6 @@ internal static class Guard
     [DoesNotReturn]
     public static void ThrowShapeMismatch(string message, string name) =>
         throw new ArgumentException(message, name);
-
-    [DoesNotReturn]
-    public static void ThrowNotSupportedType<T>() =>
-        throw new NotSupportedException($"Kernels vectorize float and double; {typeof(T).Name} is not supported.");
 
     /// <summary>True when the byte ranges [a, a + aBytes) and [b, b + bBytes) share a byte.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
