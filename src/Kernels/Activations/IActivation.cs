@@ -18,4 +18,7 @@ internal interface IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
     static abstract Vector128<T> Derivative(Vector128<T> a);
     static abstract Vector256<T> Derivative(Vector256<T> a);
     static abstract Vector<T> Derivative(Vector<T> a);
+
+    /// <summary>Whether <see cref="Forward(Vector256{T})"/> needs many registers (see <see cref="IUnaryOperator{T}.UsesManyRegisters"/>).</summary>
+    static abstract bool UsesManyRegisters { get; }
 }

@@ -6,6 +6,8 @@ namespace Kernels;
 /// <summary>σ(z) = z, σ' = 1.</summary>
 internal readonly struct IdentityActivation<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool UsesManyRegisters => false;
+
     public static T Forward(T z) => z;
     public static Vector128<T> Forward(Vector128<T> z) => z;
     public static Vector256<T> Forward(Vector256<T> z) => z;

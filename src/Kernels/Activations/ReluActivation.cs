@@ -9,6 +9,8 @@ namespace Kernels;
 /// </summary>
 internal readonly struct ReluActivation<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool UsesManyRegisters => false;
+
     public static T Forward(T z) => z < T.Zero ? T.Zero : z;
     public static Vector128<T> Forward(Vector128<T> z) => Vector128.AndNot(z, Vector128.LessThan(z, Vector128<T>.Zero));
     public static Vector256<T> Forward(Vector256<T> z) => Vector256.AndNot(z, Vector256.LessThan(z, Vector256<T>.Zero));

@@ -6,6 +6,8 @@ namespace Kernels;
 /// <summary>σ(z) = 1 / (1 + e^(−z)); σ' = a(1 − a). Saturates to exactly 0 below the exp overflow point and to 1 above.</summary>
 internal readonly struct SigmoidActivation<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool UsesManyRegisters => true;
+
     public static T Forward(T z) => T.One / (T.One + T.Exp(-z));
     public static Vector128<T> Forward(Vector128<T> z) => Vector128<T>.One / (Vector128<T>.One + VectorMath.Exp(-z));
     public static Vector256<T> Forward(Vector256<T> z) => Vector256<T>.One / (Vector256<T>.One + VectorMath.Exp(-z));

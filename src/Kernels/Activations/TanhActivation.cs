@@ -6,6 +6,8 @@ namespace Kernels;
 /// <summary>σ(z) = tanh z; σ' = 1 − a². The vector forms are in <see cref="VectorMath"/>.</summary>
 internal readonly struct TanhActivation<T> : IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool UsesManyRegisters => true;
+
     public static T Forward(T z) => T.Tanh(z);
     public static Vector128<T> Forward(Vector128<T> z) => VectorMath.Tanh(z);
     public static Vector256<T> Forward(Vector256<T> z) => VectorMath.Tanh(z);

@@ -7,6 +7,7 @@ namespace Kernels;
 internal readonly struct ActivateOperator<T, TAct> : IUnaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
 {
+    public static bool UsesManyRegisters => TAct.UsesManyRegisters;
     public T Invoke(T z) => TAct.Forward(z);
     public Vector128<T> Invoke(Vector128<T> z) => TAct.Forward(z);
     public Vector256<T> Invoke(Vector256<T> z) => TAct.Forward(z);
@@ -17,6 +18,7 @@ internal readonly struct ActivateOperator<T, TAct> : IUnaryOperator<T>
 internal readonly struct AddActivateOperator<T, TAct> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
 {
+    public static bool UsesManyRegisters => TAct.UsesManyRegisters;
     public T Invoke(T x, T b) => TAct.Forward(x + b);
     public Vector128<T> Invoke(Vector128<T> x, Vector128<T> b) => TAct.Forward(x + b);
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> b) => TAct.Forward(x + b);

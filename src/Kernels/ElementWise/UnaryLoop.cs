@@ -76,7 +76,7 @@ internal static class UnaryLoop
         bool tail = ((end - i) & (w - 1)) != 0;
         if (tail)
             last = TW.Apply(op, TOps.Load(ref x, end - w));
-        if (i + 4 * w <= end)
+        if (!TOp.UsesManyRegisters && i + 4 * w <= end)
         {
             do
             {
@@ -111,16 +111,25 @@ internal static class UnaryLoop
         {
             if (StreamingStores.CanAlign(pd))
             {
-                for (i = StreamingStores.ElementsToAlignment<T, TV>(pd); i + 4 * w <= end; i += 4 * w)
+                i = StreamingStores.ElementsToAlignment<T, TV>(pd);
+                if (TOp.UsesManyRegisters)
                 {
-                    TV a0 = TW.Apply(op, TOps.Load(ref x, i));
-                    TV a1 = TW.Apply(op, TOps.Load(ref x, i + w));
-                    TV a2 = TW.Apply(op, TOps.Load(ref x, i + 2 * w));
-                    TV a3 = TW.Apply(op, TOps.Load(ref x, i + 3 * w));
-                    TW.StoreAlignedNonTemporal(a0, pd + i);
-                    TW.StoreAlignedNonTemporal(a1, pd + i + w);
-                    TW.StoreAlignedNonTemporal(a2, pd + i + 2 * w);
-                    TW.StoreAlignedNonTemporal(a3, pd + i + 3 * w);
+                    for (; i + w <= end; i += w)
+                        TW.StoreAlignedNonTemporal(TW.Apply(op, TOps.Load(ref x, i)), pd + i);
+                }
+                else
+                {
+                    for (; i + 4 * w <= end; i += 4 * w)
+                    {
+                        TV a0 = TW.Apply(op, TOps.Load(ref x, i));
+                        TV a1 = TW.Apply(op, TOps.Load(ref x, i + w));
+                        TV a2 = TW.Apply(op, TOps.Load(ref x, i + 2 * w));
+                        TV a3 = TW.Apply(op, TOps.Load(ref x, i + 3 * w));
+                        TW.StoreAlignedNonTemporal(a0, pd + i);
+                        TW.StoreAlignedNonTemporal(a1, pd + i + w);
+                        TW.StoreAlignedNonTemporal(a2, pd + i + 2 * w);
+                        TW.StoreAlignedNonTemporal(a3, pd + i + 3 * w);
+                    }
                 }
                 StreamingStores.Fence();
             }
