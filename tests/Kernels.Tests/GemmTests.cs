@@ -70,6 +70,25 @@ public class GemmTests
     }
 
     [Fact]
+    public void Rank_one_products_match_the_oracle_on_every_path()
+    {
+        // k = 1 with β ∈ {0, 1} and a contiguous op(B) row streams each row of C (GemmRankOne); other β, a strided
+        // op(B) (B transposed with ldb > 1) and short rows take the micro-kernel. Both, every transpose, every path.
+        int index = 0;
+        foreach (string t in new[] { "NN", "TN", "NT", "TT" })
+            foreach (int padB in new[] { 0, 5 })
+                foreach (double beta in new[] { 0, 1, 1.3 })
+                    foreach (var (m, n) in new[] { (97, 64), (7, 131), (33, 63), (2, 200) })
+                    {
+                        index++;
+                        var p = new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, 1, index % 2 == 0 ? -0.7 : 1, beta, (ulong)index, padB: padB);
+                        foreach (IsaPath path in Isa.SupportedPaths)
+                            using (Isa.Force(path))
+                                p.Check(p.RunBlas(), $"{t} padB {padB} β {beta} {m}×{n} path {path}");
+                    }
+    }
+
+    [Fact]
     public void Alpha_zero_and_k_zero_give_beta_c_without_reading_a_or_b()
     {
         foreach (IsaPath path in Isa.SupportedPaths)

@@ -35,6 +35,11 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
             Gemv<T>.Run(op, path);
             return;
         }
+        if (GemmRankOne<T>.Applies(op))
+        {
+            GemmRankOne<T>.Run(op, path);
+            return;
+        }
 
         // Pinned for the whole call: the AVX kernel stores edge tiles through pointers, and worker threads get addresses.
         fixed (T* pa = &op.A, pb = &op.B, pc = &op.C)
