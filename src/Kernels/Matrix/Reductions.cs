@@ -142,25 +142,18 @@ internal static class Reductions
         {
             nuint w = (nuint)Vector256<T>.Count, i = 0;
             Vector256<T> s = Vector256.Create(shift), a0 = Vector256<T>.Zero, a1 = a0;
-            Vector256<T> last = VectorMath.Exp(Vector256.LoadUnsafe(ref x, n - w) - s);
-            for (; i + 2 * w <= n; i += 2 * w)
-            {
-                Vector256<T> e0 = VectorMath.Exp(Vector256.LoadUnsafe(ref x, i) - s);
-                Vector256<T> e1 = VectorMath.Exp(Vector256.LoadUnsafe(ref x, i + w) - s);
-                e0.StoreUnsafe(ref d, i);
-                e1.StoreUnsafe(ref d, i + w);
-                a0 += e0;
-                a1 += e1;
-            }
-            if (i + w <= n)
+            // One exp per iteration, and the last vector's input (read before d, which may be x, is written) kept raw
+            // until after the loop: with more live at once, AVX2's 16 registers overflow and the JIT spills in the loop.
+            Vector256<T> lastInput = Vector256.LoadUnsafe(ref x, n - w);
+            for (; i + w <= n; i += w)
             {
                 Vector256<T> e0 = VectorMath.Exp(Vector256.LoadUnsafe(ref x, i) - s);
                 e0.StoreUnsafe(ref d, i);
                 a0 += e0;
-                i += w;
             }
             if (i < n)
             {
+                Vector256<T> last = VectorMath.Exp(lastInput - s);
                 // Lanes below i − (n − w) were summed already.
                 a1 += last & Vector256.GreaterThanOrEqual(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(i - (n - w))));
                 last.StoreUnsafe(ref d, n - w);
@@ -171,25 +164,17 @@ internal static class Reductions
         {
             nuint w = (nuint)Vector128<T>.Count, i = 0;
             Vector128<T> s = Vector128.Create(shift), a0 = Vector128<T>.Zero, a1 = a0;
-            Vector128<T> last = VectorMath.Exp(Vector128.LoadUnsafe(ref x, n - w) - s);
-            for (; i + 2 * w <= n; i += 2 * w)
-            {
-                Vector128<T> e0 = VectorMath.Exp(Vector128.LoadUnsafe(ref x, i) - s);
-                Vector128<T> e1 = VectorMath.Exp(Vector128.LoadUnsafe(ref x, i + w) - s);
-                e0.StoreUnsafe(ref d, i);
-                e1.StoreUnsafe(ref d, i + w);
-                a0 += e0;
-                a1 += e1;
-            }
-            if (i + w <= n)
+            // As above: one exp per iteration, SSE has 16 registers too.
+            Vector128<T> lastInput = Vector128.LoadUnsafe(ref x, n - w);
+            for (; i + w <= n; i += w)
             {
                 Vector128<T> e0 = VectorMath.Exp(Vector128.LoadUnsafe(ref x, i) - s);
                 e0.StoreUnsafe(ref d, i);
                 a0 += e0;
-                i += w;
             }
             if (i < n)
             {
+                Vector128<T> last = VectorMath.Exp(lastInput - s);
                 a1 += last & Vector128.GreaterThanOrEqual(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(i - (n - w))));
                 last.StoreUnsafe(ref d, n - w);
             }
