@@ -106,8 +106,8 @@ internal static class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// A problem that fits in cache (every dimension ≤ <see cref="GemmCore{T}.SmallDimension"/>): the two inner loops
-    /// alone, nothing packed but edge slivers of B. Kept apart from <see cref="Run"/> so that a 16×16 product pays
+    /// A problem that fits in cache (m, n ≤ <see cref="GemmCore{T}.SmallDimension"/>, k ≤ <see cref="GemmCore{T}.SmallDepth"/>):
+    /// the two inner loops alone, k in one block, nothing packed but edge (or transposed) slivers of B. Kept apart from <see cref="Run"/> so that a 16×16 product pays
     /// for two loops, not for the set-up of five.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
