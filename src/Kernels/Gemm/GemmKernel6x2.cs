@@ -23,6 +23,7 @@ namespace Kernels;
 /// accumulators are live: every vector register is caller-saved, and the JIT would otherwise spill them inside the loop.
 /// </para>
 /// </remarks>
+[SkipLocalsInit] // the accumulator buffer is written before it is read; zeroing the frame cost every tile ~10 cycles
 internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMasks : struct, IMaskedMoves<TV, T>
 {
@@ -37,27 +38,36 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel
     {
-        if (nr > W)
+        // Whole tiles of a row-major C (nearly all of them) get an epilogue without masks or calls, which keeps the
+        // accumulators in registers to the end; edge tiles and a transposed C hand them over through memory.
+        if (nr == NR && csc == 1)
         {
-            if (mr > 4) Tile<TA, Six, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, Two>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+        }
+        else if (nr > W)
+        {
+            if (mr > 4) Tile<TA, Six, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else
         {
-            if (mr > 4) Tile<TA, Six, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, One>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
     }
 
     // TRows rows (of 6) and TCols column vectors (of 2). Rows past mr repeat a valid A row (StridedA) or read zero
     // padding (PackedA); they are computed but not stored.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TA, TRows, TCols>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
-        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount
+    private static unsafe void Tile<TA, TRows, TCols, TWhole>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount where TWhole : struct, IFlag
     {
         TV c00 = TOps.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         TV c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -95,40 +105,55 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
             pb = ref Unsafe.Add(ref pb, rowStrideB);
         }
 
-        // The accumulators leave registers here, through memory, and a separate method stores them into C. Kept in
-        // this method, their live ranges would meet the epilogue's α, β and masks, and with 16 vector registers (AVX2
-        // without AVX-512, SSE) the JIT spilled all twelve inside the k loop: 2.7× slower. 12 stores and loads per
-        // tile buy code that does not depend on the register allocator's mood.
-        Unsafe.SkipInit(out TileAccumulators acc);
-        acc[0] = c00; acc[1] = c01;
-        if (TRows.Value > 1) { acc[2] = c10; acc[3] = c11; }
-        if (TRows.Value > 2) { acc[4] = c20; acc[5] = c21; acc[6] = c30; acc[7] = c31; }
-        if (TRows.Value > 4) { acc[8] = c40; acc[9] = c41; acc[10] = c50; acc[11] = c51; }
+        if (TWhole.Value)
+        {
+            var whole = TileStore.Classify(beta);
+            StoreWholeRow(c00, c01, ref c, alpha, beta, whole);
+            if (mr > 1) StoreWholeRow(c10, c11, ref Unsafe.Add(ref c, ldc), alpha, beta, whole);
+            if (mr > 2) StoreWholeRow(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, whole);
+            if (mr > 3) StoreWholeRow(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), alpha, beta, whole);
+            if (mr > 4) StoreWholeRow(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), alpha, beta, whole);
+            if (mr > 5) StoreWholeRow(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), alpha, beta, whole);
+            return;
+        }
+
+        // Edge tiles: the accumulators leave registers here, through memory, for the masked or element-wise stores.
+        // Kept live alongside that epilogue (masks, a call), they made the JIT spill all twelve inside the k loop
+        // whenever it had 16 vector registers (AVX2 without AVX-512, SSE): 2.7× slower. The buffer is 32-byte aligned
+        // so every store and reload is a single access.
+        byte* raw = stackalloc byte[12 * 32 + 32]; // TV is at most 32 bytes (Vector256, or Vector<T> on a 256-bit machine)
+        ref TV acc = ref Unsafe.AsRef<TV>((void*)(((nint)raw + 31) & ~(nint)31));
+        Unsafe.Add(ref acc, 0) = c00; Unsafe.Add(ref acc, 1) = c01;
+        if (TRows.Value > 1) { Unsafe.Add(ref acc, 2) = c10; Unsafe.Add(ref acc, 3) = c11; }
+        if (TRows.Value > 2) { Unsafe.Add(ref acc, 4) = c20; Unsafe.Add(ref acc, 5) = c21; Unsafe.Add(ref acc, 6) = c30; Unsafe.Add(ref acc, 7) = c31; }
+        if (TRows.Value > 4) { Unsafe.Add(ref acc, 8) = c40; Unsafe.Add(ref acc, 9) = c41; Unsafe.Add(ref acc, 10) = c50; Unsafe.Add(ref acc, 11) = c51; }
         StoreTile(ref acc, ref c, ldc, csc, alpha, beta, mr, nr);
     }
 
-    /// <summary>A finished tile: row i in elements 2i and 2i + 1 (so its pitch is <see cref="NR"/> elements).</summary>
-    [InlineArray(12)]
-    private struct TileAccumulators
-    {
-        private TV _first;
-    }
-
+    /// <summary>A finished tile in 12 vectors from <paramref name="acc"/>: row i in vectors 2i and 2i + 1 (its pitch is NR elements).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTile(ref TileAccumulators acc, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+    private static void StoreTile(ref TV acc, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
     {
         var kind = TileStore.Classify(beta);
         if (csc != 1 || nr != NR && !TMasks.IsSupported)
         {
-            TileStore.Partial<T>(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TV, T>(ref acc[0]), 12 * W), NR, ref c, ldc, csc, mr, nr, alpha, beta, kind);
+            TileStore.Partial<T>(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TV, T>(ref acc), 12 * W), NR, ref c, ldc, csc, mr, nr, alpha, beta, kind);
             return;
         }
-        StoreRow(acc[0], acc[1], ref c, alpha, beta, kind, nr);
-        if (mr > 1) StoreRow(acc[2], acc[3], ref Unsafe.Add(ref c, ldc), alpha, beta, kind, nr);
-        if (mr > 2) StoreRow(acc[4], acc[5], ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, kind, nr);
-        if (mr > 3) StoreRow(acc[6], acc[7], ref Unsafe.Add(ref c, 3 * ldc), alpha, beta, kind, nr);
-        if (mr > 4) StoreRow(acc[8], acc[9], ref Unsafe.Add(ref c, 4 * ldc), alpha, beta, kind, nr);
-        if (mr > 5) StoreRow(acc[10], acc[11], ref Unsafe.Add(ref c, 5 * ldc), alpha, beta, kind, nr);
+        StoreRow(Unsafe.Add(ref acc, 0), Unsafe.Add(ref acc, 1), ref c, alpha, beta, kind, nr);
+        if (mr > 1) StoreRow(Unsafe.Add(ref acc, 2), Unsafe.Add(ref acc, 3), ref Unsafe.Add(ref c, ldc), alpha, beta, kind, nr);
+        if (mr > 2) StoreRow(Unsafe.Add(ref acc, 4), Unsafe.Add(ref acc, 5), ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, kind, nr);
+        if (mr > 3) StoreRow(Unsafe.Add(ref acc, 6), Unsafe.Add(ref acc, 7), ref Unsafe.Add(ref c, 3 * ldc), alpha, beta, kind, nr);
+        if (mr > 4) StoreRow(Unsafe.Add(ref acc, 8), Unsafe.Add(ref acc, 9), ref Unsafe.Add(ref c, 4 * ldc), alpha, beta, kind, nr);
+        if (mr > 5) StoreRow(Unsafe.Add(ref acc, 10), Unsafe.Add(ref acc, 11), ref Unsafe.Add(ref c, 5 * ldc), alpha, beta, kind, nr);
+    }
+
+    // A row of a whole tile into C: two full vectors.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreWholeRow(TV x0, TV x1, ref T c, T alpha, T beta, TileStore.BetaKind kind)
+    {
+        TOps.Store(Combine(x0, kind == TileStore.BetaKind.Zero ? TOps.Zero : TOps.Load(ref c, 0), alpha, beta, kind), ref c, 0);
+        TOps.Store(Combine(x1, kind == TileStore.BetaKind.Zero ? TOps.Zero : TOps.Load(ref c, W), alpha, beta, kind), ref c, W);
     }
 
     // A row of the tile into C: whole vectors where they fit, the rest with a masked move (only reached when the ops have them).

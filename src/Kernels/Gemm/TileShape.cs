@@ -15,3 +15,12 @@ internal readonly struct Three : ICount { public static int Value => 3; }
 internal readonly struct Four : ICount { public static int Value => 4; }
 internal readonly struct Six : ICount { public static int Value => 6; }
 internal readonly struct Eight : ICount { public static int Value => 8; }
+
+/// <summary>A compile-time yes/no for a type parameter (which epilogue a tile kernel is specialised for).</summary>
+internal interface IFlag
+{
+    static abstract bool Value { get; }
+}
+
+internal readonly struct Yes : IFlag { public static bool Value => true; }
+internal readonly struct No : IFlag { public static bool Value => false; }
