@@ -87,8 +87,21 @@ internal static class GemmDriver<T, TKernel>
                                 Packing.PackEdgeSliver(ref op.OpB(pc, jc + jr), op.Ldb, kc, nr, nrK, ref bSliver);
                         }
 
-                        // LOOP 1: MR-row slivers of A, one micro-kernel call each.
-                        for (int ir = 0; ir < mc; ir += mrK)
+                        // LOOP 1: MR-row slivers of A; whole tiles of a row-major C in one call, the rest one call each.
+                        int ir = 0;
+                        if (nr == nrK && op.Csc == 1 && mc >= mrK)
+                        {
+                            int whole = mc / mrK;
+                            ref T cWhole = ref op.CAt(ic, jc + jr);
+                            if (plan.PackA)
+                                TKernel.RunWholeTiles(whole, kc, new PackedA(mrK), ref aBlock, (nint)kc * mrK, ref bSliver, rowStrideB, ref cWhole, op.Ldc, op.Alpha, beta);
+                            else if (op.TransA)
+                                TKernel.RunWholeTiles(whole, kc, new StridedA(1, op.Lda, mrK), ref op.OpA(ic, pc), mrK, ref bSliver, rowStrideB, ref cWhole, op.Ldc, op.Alpha, beta);
+                            else
+                                TKernel.RunWholeTiles(whole, kc, new StridedA(op.Lda, 1, mrK), ref op.OpA(ic, pc), mrK * op.Lda, ref bSliver, rowStrideB, ref cWhole, op.Ldc, op.Alpha, beta);
+                            ir = whole * mrK;
+                        }
+                        for (; ir < mc; ir += mrK)
                         {
                             int mr = mc - ir < mrK ? mc - ir : mrK;
                             ref T cTile = ref op.CAt(ic + ir, jc + jr);
@@ -141,8 +154,17 @@ internal static class GemmDriver<T, TKernel>
             }
             StridedA fullPanel = op.TransA ? new StridedA(1, op.Lda, mrK) : new StridedA(op.Lda, 1, mrK);
             int ir = 0;
-            for (int t = 0; t < full; t++, ir += mrK)
-                TKernel.Run(k, fullPanel, ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
+            if (nr == nrK && op.Csc == 1)
+            {
+                TKernel.RunWholeTiles(full, k, fullPanel, ref op.OpA(0, 0), op.TransA ? mrK : mrK * op.Lda, ref bSliver, rowStrideB,
+                    ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
+                ir = full * mrK;
+            }
+            else
+            {
+                for (int t = 0; t < full; t++, ir += mrK)
+                    TKernel.Run(k, fullPanel, ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
+            }
             while (tail > 0)
             {
                 int mr = tail > mrK ? 4 : tail;

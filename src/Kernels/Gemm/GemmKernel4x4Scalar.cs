@@ -14,6 +14,17 @@ internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unman
     public static int NR => 4;
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
+    public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
+        where TA : struct, IAPanel
+    {
+        for (int t = 0; t < tiles; t++)
+        {
+            Run(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, MR, NR);
+            a = ref Unsafe.Add(ref a, aTileStep);
+            c = ref Unsafe.Add(ref c, MR * ldc);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel

@@ -63,10 +63,33 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         }
     }
 
+    /// <summary>
+    /// <paramref name="tiles"/> whole 6×NR tiles of a row-major C down one sliver of B, A advancing
+    /// <paramref name="aTileStep"/> elements and C six rows per tile: the tile body inlined into one loop, so
+    /// consecutive tiles share one call, one frame and one set of register saves (a call alone costs ~27 cycles).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
+        where TA : struct, IAPanel
+    {
+        nint cTileStep = 6 * ldc;
+        for (int t = 0; t < tiles; t++)
+        {
+            TileBody<TA, Six, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, NR);
+            a = ref Unsafe.Add(ref a, aTileStep);
+            c = ref Unsafe.Add(ref c, cTileStep);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TA, TRows, TCols, TWhole>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount where TWhole : struct, IFlag =>
+        TileBody<TA, TRows, TCols, TWhole>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+
     // TRows rows (of 6) and TCols column vectors (of 2). Rows past mr repeat a valid A row (StridedA) or read zero
     // padding (PackedA); they are computed but not stored.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tile<TA, TRows, TCols, TWhole>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TileBody<TA, TRows, TCols, TWhole>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount where TWhole : struct, IFlag
     {
         TV c00 = TOps.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -119,15 +142,22 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
 
         // Edge tiles: the accumulators leave registers here, through memory, for the masked or element-wise stores.
         // Kept live alongside that epilogue (masks, a call), they made the JIT spill all twelve inside the k loop
-        // whenever it had 16 vector registers (AVX2 without AVX-512, SSE): 2.7× slower. The buffer is 32-byte aligned
-        // so every store and reload is a single access.
-        byte* raw = stackalloc byte[12 * 32 + 32]; // TV is at most 32 bytes (Vector256, or Vector<T> on a 256-bit machine)
-        ref TV acc = ref Unsafe.AsRef<TV>((void*)(((nint)raw + 31) & ~(nint)31));
+        // whenever it had 16 vector registers (AVX2 without AVX-512, SSE): 2.7× slower. (A local buffer, not
+        // stackalloc: a method with stackalloc is never inlined.)
+        Unsafe.SkipInit(out EdgeTile edge);
+        ref TV acc = ref edge[0];
         Unsafe.Add(ref acc, 0) = c00; Unsafe.Add(ref acc, 1) = c01;
         if (TRows.Value > 1) { Unsafe.Add(ref acc, 2) = c10; Unsafe.Add(ref acc, 3) = c11; }
         if (TRows.Value > 2) { Unsafe.Add(ref acc, 4) = c20; Unsafe.Add(ref acc, 5) = c21; Unsafe.Add(ref acc, 6) = c30; Unsafe.Add(ref acc, 7) = c31; }
         if (TRows.Value > 4) { Unsafe.Add(ref acc, 8) = c40; Unsafe.Add(ref acc, 9) = c41; Unsafe.Add(ref acc, 10) = c50; Unsafe.Add(ref acc, 11) = c51; }
         StoreTile(ref acc, ref c, ldc, csc, alpha, beta, mr, nr);
+    }
+
+    /// <summary>An edge tile's accumulators: row i in vectors 2i and 2i + 1.</summary>
+    [InlineArray(12)]
+    private struct EdgeTile
+    {
+        private TV _first;
     }
 
     /// <summary>A finished tile in 12 vectors from <paramref name="acc"/>: row i in vectors 2i and 2i + 1 (its pitch is NR elements).</summary>

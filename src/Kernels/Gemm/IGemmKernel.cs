@@ -75,4 +75,12 @@ internal interface IGemmKernel<T> where T : unmanaged
 
     static abstract void Run<TA>(int kc, TA aPanel, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel;
+
+    /// <summary>
+    /// <paramref name="tiles"/> whole MR×NR tiles down one sliver of B into a row-major C (csc = 1): A advances
+    /// <paramref name="aTileStep"/> elements and C MR rows per tile. The same as that many <see cref="Run"/> calls
+    /// with mr = MR and nr = NR, in one call.
+    /// </summary>
+    static abstract void RunWholeTiles<TA>(int tiles, int kc, TA aPanel, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
+        where TA : struct, IAPanel;
 }
