@@ -85,11 +85,16 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>
     /// Whether computing Cᵀ = op(B)ᵀ·op(A)ᵀ wastes enough fewer register-tile lanes (a narrow C — say 10 classes — fills
     /// 10 of 16 columns, but 10 rows are a 6-row and a 4-row tile exactly) to pay for storing every element of C on its
-    /// own: about 16 FMA lanes' time per element (one scalar store per cycle against two 8-lane FMAs per cycle).
+    /// own, through a scratch tile, and packing the transposed operand: about 60 FMA lanes' time per element of C,
+    /// measured (forcing each way: 20×4×20 and 100×10×100 are faster as they are, 64×4×64 transposed; the model's
+    /// break-even for them is 24, 56 and 64 lanes).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // mr and nr become constants: no divisions left
     internal static bool TransposeIsCheaper(int m, int n, int k, int mr, int nr) =>
-        (TileLanes(m, n, mr, nr) - TileLanes(n, m, mr, nr)) * k > 16L * m * n;
+        (TileLanes(m, n, mr, nr) - TileLanes(n, m, mr, nr)) * k > TransposedStoreLanes * m * n;
+
+    /// <summary>What storing one element of C through the transposed path costs, in FMA lanes (see <see cref="TransposeIsCheaper"/>).</summary>
+    internal const long TransposedStoreLanes = 60;
 
     // Multiply-add lanes a problem occupies in mr×nr tiles, with the kernels' narrower edge variants (4, 2, 1 rows; half width).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -47,7 +47,17 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
             else if (mr > 1) Tile<TA, Two, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
             else Tile<TA, One, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
-        else if (nr > W)
+        else
+            RunEdge(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+    }
+
+    // Tiles cut by the right edge of C, and every tile of a transposed C. Kept out of Run so that Run stays small
+    // enough to be inlined into the driver's loops (with all twelve variants it was not: a second call per tile).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunEdge<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel
+    {
+        if (nr > W)
         {
             if (mr > 4) Tile<TA, Six, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
             else if (mr > 2) Tile<TA, Four, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
