@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Kernels;
 
@@ -25,19 +26,32 @@ internal static class TileStore
     public static void Partial<T>(ReadOnlySpan<T> tile, int tilePitch, ref T c, nint ldc, nint csc, int mr, int nr, T alpha, T beta, BetaKind kind)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // One loop per β kind: the choice is made once per tile, not per element.
+        ref T t0 = ref MemoryMarshal.GetReference(tile);
         for (int i = 0; i < mr; i++)
         {
-            ReadOnlySpan<T> acc = tile.Slice(i * tilePitch, nr);
+            ref T acc = ref Unsafe.Add(ref t0, i * tilePitch);
             ref T ci = ref Unsafe.Add(ref c, i * ldc);
-            for (int j = 0; j < nr; j++)
+            switch (kind)
             {
-                ref T cj = ref Unsafe.Add(ref ci, j * csc);
-                cj = kind switch
-                {
-                    BetaKind.Zero => alpha * acc[j],
-                    BetaKind.One => VectorMath.MultiplyAdd(alpha, acc[j], cj),
-                    _ => VectorMath.MultiplyAdd(alpha, acc[j], beta * cj),
-                };
+                case BetaKind.Zero:
+                    for (int j = 0; j < nr; j++)
+                        Unsafe.Add(ref ci, j * csc) = alpha * Unsafe.Add(ref acc, j);
+                    break;
+                case BetaKind.One:
+                    for (int j = 0; j < nr; j++)
+                    {
+                        ref T cj = ref Unsafe.Add(ref ci, j * csc);
+                        cj = VectorMath.MultiplyAdd(alpha, Unsafe.Add(ref acc, j), cj);
+                    }
+                    break;
+                default:
+                    for (int j = 0; j < nr; j++)
+                    {
+                        ref T cj = ref Unsafe.Add(ref ci, j * csc);
+                        cj = VectorMath.MultiplyAdd(alpha, Unsafe.Add(ref acc, j), beta * cj);
+                    }
+                    break;
             }
         }
     }
