@@ -142,6 +142,13 @@ internal static class GemmDriver<T, TKernel>
                 else
                     Packing.PackEdgeSliver(ref op.OpB(0, jr), op.Ldb, k, nr, nrK, ref bSliver);
             }
+            if (nr == nrK && op.Csc == 1)
+            {
+                // A whole sliver of a row-major C: every row tile in one call.
+                TKernel.RunRows(m, k, op.TransA ? 1 : op.Lda, op.TransA ? op.Lda : 1, ref op.OpA(0, 0), ref bSliver, rowStrideB,
+                    ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
+                continue;
+            }
             // Full row tiles, then the rest. A remainder of one or two rows would leave a tile whose few accumulator
             // chains wait on FMA latency (a 2-row tile takes as long per k step as a 4-row one), so the last full
             // tile and such a remainder become two narrower tiles: 6 + 2 rows run as 4 + 4, 6 + 1 as 4 + 3.
@@ -154,17 +161,8 @@ internal static class GemmDriver<T, TKernel>
             }
             StridedA fullPanel = op.TransA ? new StridedA(1, op.Lda, mrK) : new StridedA(op.Lda, 1, mrK);
             int ir = 0;
-            if (nr == nrK && op.Csc == 1)
-            {
-                TKernel.RunWholeTiles(full, k, fullPanel, ref op.OpA(0, 0), op.TransA ? mrK : mrK * op.Lda, ref bSliver, rowStrideB,
-                    ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
-                ir = full * mrK;
-            }
-            else
-            {
-                for (int t = 0; t < full; t++, ir += mrK)
-                    TKernel.Run(k, fullPanel, ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
-            }
+            for (int t = 0; t < full; t++, ir += mrK)
+                TKernel.Run(k, fullPanel, ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
             while (tail > 0)
             {
                 int mr = tail > mrK ? 4 : tail;

@@ -18,6 +18,16 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
     public static int NR => 3 * Vector128<T>.Count;
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
+    public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
+    {
+        for (int i = 0; i < rows; i += MR)
+        {
+            int mr = rows - i < MR ? rows - i : MR;
+            Run(kc, new StridedA(aRowStride, aColumnStride, mr), ref Unsafe.Add(ref a, i * aRowStride), ref b, rowStrideB,
+                ref Unsafe.Add(ref c, i * ldc), ldc, 1, alpha, beta, mr, NR);
+        }
+    }
+
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
         where TA : struct, IAPanel
     {

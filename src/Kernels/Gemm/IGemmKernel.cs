@@ -87,4 +87,11 @@ internal interface IGemmKernel<T> where T : unmanaged
     /// </summary>
     static abstract void RunWholeTiles<TA>(int tiles, int kc, TA aPanel, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
         where TA : struct, IAPanel;
+
+    /// <summary>
+    /// Every row of one whole NR-wide sliver of a row-major C, A read in place (element (i, p) at
+    /// i·<paramref name="aRowStride"/> + p·<paramref name="aColumnStride"/>): MR-row tiles, then the remainder,
+    /// all in one call. The small-problem path's inner loop.
+    /// </summary>
+    static abstract void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta);
 }
