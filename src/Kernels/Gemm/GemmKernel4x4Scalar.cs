@@ -14,26 +14,12 @@ internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unman
     public static int NR => 4;
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
-    public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
-    {
-        for (int i = 0; i < rows; i += MR)
-        {
-            int mr = rows - i < MR ? rows - i : MR;
-            Run(kc, new StridedA(aRowStride, aColumnStride, mr), ref Unsafe.Add(ref a, i * aRowStride), ref b, rowStrideB,
-                ref Unsafe.Add(ref c, i * ldc), ldc, 1, alpha, beta, mr, NR);
-        }
-    }
+    public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta) =>
+        TileLoops<T, GemmKernel4x4Scalar<T>>.RunRows(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta);
 
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
-        where TA : struct, IAPanel
-    {
-        for (int t = 0; t < tiles; t++)
-        {
-            Run(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, MR, NR);
-            a = ref Unsafe.Add(ref a, aTileStep);
-            c = ref Unsafe.Add(ref c, MR * ldc);
-        }
-    }
+        where TA : struct, IAPanel =>
+        TileLoops<T, GemmKernel4x4Scalar<T>>.RunWholeTiles(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
