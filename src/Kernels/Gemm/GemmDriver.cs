@@ -149,23 +149,14 @@ internal static class GemmDriver<T, TKernel>
                     ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
                 continue;
             }
-            // Full row tiles, then the rest. A remainder of one or two rows would leave a tile whose few accumulator
-            // chains wait on FMA latency (a 2-row tile takes as long per k step as a 4-row one), so the last full
-            // tile and such a remainder become two narrower tiles: 6 + 2 rows run as 4 + 4, 6 + 1 as 4 + 3.
-            int tail = m % mrK;
-            int full = m / mrK;
-            if (mrK == 6 && full > 0 && tail is 1 or 2)
-            {
-                full--;
-                tail += mrK;
-            }
+            var (full, tail) = RowSplit.Of(m, mrK);
             StridedA fullPanel = op.TransA ? new StridedA(1, op.Lda, mrK) : new StridedA(op.Lda, 1, mrK);
             int ir = 0;
             for (int t = 0; t < full; t++, ir += mrK)
                 TKernel.Run(k, fullPanel, ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
             while (tail > 0)
             {
-                int mr = tail > mrK ? 4 : tail;
+                int mr = RowSplit.NextTile(tail, mrK);
                 TKernel.Run(k, op.TransA ? new StridedA(1, op.Lda, mr) : new StridedA(op.Lda, 1, mr),
                     ref op.OpA(ir, 0), ref bSliver, rowStrideB, ref op.CAt(ir, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mr, nr);
                 ir += mr;

@@ -92,19 +92,12 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     }
 
     /// <summary>
-    /// All rows of one whole sliver in one frame, tile bodies inlined: 6-row tiles, and a remainder of one or two rows
-    /// folded with the last 6 into 4 + 3 or 4 + 4 (a 1- or 2-row tile has too few accumulator chains to hide the FMA
-    /// latency and takes as long per k step as a 4-row one).
+    /// All rows of one whole sliver in one frame, tile bodies inlined, split into tiles by <see cref="RowSplit"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
     {
-        int tail = rows % 6, full = rows / 6;
-        if (full > 0 && tail is 1 or 2)
-        {
-            full--;
-            tail += 6;
-        }
+        var (full, tail) = RowSplit.Of(rows, 6);
         var six = new StridedA(aRowStride, aColumnStride, 6);
         for (int t = 0; t < full; t++)
         {
@@ -114,7 +107,7 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         }
         while (tail > 0)
         {
-            int mr = tail > 6 ? 4 : tail;
+            int mr = RowSplit.NextTile(tail, 6);
             var panel = new StridedA(aRowStride, aColumnStride, mr);
             if (mr > 4) TileBody<StridedA, Six, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, NR);
             else if (mr > 2) TileBody<StridedA, Four, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, NR);

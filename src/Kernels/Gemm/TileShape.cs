@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kernels;
 
 /// <summary>
@@ -24,3 +26,24 @@ internal interface IFlag
 
 internal readonly struct Yes : IFlag { public static bool Value => true; }
 internal readonly struct No : IFlag { public static bool Value => false; }
+
+/// <summary>
+/// How a column sliver's rows become tiles: whole MR-row tiles, then the rest. With MR = 6 a remainder of one or two
+/// rows would leave a tile whose few accumulator chains wait on FMA latency (a 2-row tile takes as long per k step
+/// as a 4-row one), so the last whole tile joins it and the pair runs as 4 + 3 or 4 + 4 rows.
+/// </summary>
+internal static class RowSplit
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (int Whole, int Remaining) Of(int rows, int mr)
+    {
+        int whole = rows / mr, rest = rows % mr;
+        if (mr == 6 && whole > 0 && rest is 1 or 2)
+            return (whole - 1, rest + mr);
+        return (whole, rest);
+    }
+
+    /// <summary>The height of the next tile while <paramref name="rest"/> rows remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int NextTile(int rest, int mr) => rest > mr ? 4 : rest;
+}
