@@ -88,6 +88,39 @@ internal static class Packing
         }
     }
 
+    /// <summary>
+    /// dst[j·ldDst + p] = src[p·ldSrc + j] for p &lt; rows, j &lt; cols: a block transposed (op(B) into op(B)ᵀ for the
+    /// narrow-C path), in square register blocks when <paramref name="useAvx"/>, element by element at the edges.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TransposeInto<T>(ref T src, nint ldSrc, int rows, int cols, ref T dst, nint ldDst, bool useAvx) where T : unmanaged, INumberBase<T>
+    {
+        int j = 0;
+        if (useAvx && Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+        {
+            int w = Vector256<T>.Count;
+            while (j < cols && cols >= w)
+            {
+                // The last block of columns overlaps the one before it rather than leaving a ragged few for scalar code.
+                if (j + w > cols)
+                    j = cols - w;
+                int p = 0;
+                for (; p + w <= rows; p += w)
+                    Transpose.Block(ref Unsafe.Add(ref src, p * ldSrc + j), ldSrc, ref Unsafe.Add(ref dst, j * ldDst + p), ldDst);
+                for (; p < rows; p++)
+                    for (int q = 0; q < w; q++)
+                        Unsafe.Add(ref dst, (j + q) * ldDst + p) = Unsafe.Add(ref src, p * ldSrc + j + q);
+                j += w;
+            }
+        }
+        for (; j < cols; j++)
+        {
+            ref T d = ref Unsafe.Add(ref dst, j * ldDst);
+            for (int p = 0; p < rows; p++)
+                Unsafe.Add(ref d, p) = Unsafe.Add(ref src, p * ldSrc + j);
+        }
+    }
+
     /// <summary>Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A transposed (op(A)[i, p] = a[p·lda + i]): MR contiguous elements per step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackATransposed<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
