@@ -52,7 +52,7 @@ public class GuardPageTests
         static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var c = MatrixCases.Get<T>(name);
-            foreach (int rows in new[] { 1, 2, 3 })
+            foreach (int rows in new[] { 1, 2, 3, 5 })
                 foreach (int cols in Sweep.ShortLengths.Concat([100]))
                     foreach (GuardPlacement placement in Enum.GetValues<GuardPlacement>())
                     {

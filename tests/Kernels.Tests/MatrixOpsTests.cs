@@ -13,7 +13,7 @@ public class MatrixOpsTests
     public static TheoryData<string> Cases => new(MatrixCases.Names);
 
     private static IEnumerable<(int Rows, int Cols)> Shapes =>
-        from r in new[] { 0, 1, 2, 3, 5 }
+        from r in new[] { 0, 1, 2, 3, 4, 5, 9 } // 4 and more: the rank-1 update's four-row passes and what is left after them
         from c in Sweep.ShortLengths.Concat([64, 100, 257])
         select (r, c);
 

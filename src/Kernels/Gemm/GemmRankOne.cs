@@ -5,7 +5,7 @@ namespace Kernels;
 
 /// <summary>
 /// GEMM with k = 1 — C = α·a·bᵀ + β·C, an outer product (the weight gradient of a batch of one) — as one streaming
-/// pass per row of C: c_i = (α·a_i)·b + c_i (β = 1) or (α·a_i)·b (β = 0, C not read). Through the micro-kernel each
+/// pass per row of C: c_i = (α·a_i)·b + c_i (β = 1, <see cref="RankOneRows"/>) or (α·a_i)·b (β = 0, C not read). Through the micro-kernel each
 /// tile would load and store C around a single multiply-add; here the row loop moves C once, at memory speed.
 /// </summary>
 /// <remarks>
@@ -25,16 +25,13 @@ internal static class GemmRankOne<T> where T : unmanaged, IFloatingPointIeee754<
     public static void Run(in GemmOperands<T> op, IsaPath path)
     {
         ref T b = ref op.OpB(0, 0);
-        nuint n = (nuint)op.N;
-        bool accumulate = op.Beta == T.One;
-        for (int i = 0; i < op.M; i++)
+        if (op.Beta == T.One)
         {
-            T s = op.Alpha * op.OpA(i, 0);
-            ref T c = ref op.CAt(i, 0);
-            if (accumulate)
-                BinaryLoop.Run(ref c, ref b, ref c, n, new AxpyOperator<T>(s), path);
-            else
-                UnaryLoop.Run(ref b, ref c, n, new ScaleOperator<T>(s), path);
+            RankOneRows.Run(op.Alpha, ref op.A, op.TransA ? 1 : op.Lda, ref b, ref op.C, op.Ldc, op.M, op.N, path);
+            return;
         }
+        nuint n = (nuint)op.N;
+        for (int i = 0; i < op.M; i++)
+            UnaryLoop.Run(ref b, ref op.CAt(i, 0), n, new ScaleOperator<T>(op.Alpha * op.OpA(i, 0)), path);
     }
 }

@@ -16,8 +16,8 @@ public static partial class MatrixOps
     /// <param name="c">The matrix updated in place; must not overlap <paramref name="x"/> or <paramref name="y"/>.</param>
     /// <exception cref="ArgumentException">Lengths disagree with the shape of <paramref name="c"/>, or <paramref name="c"/> overlaps an input.</exception>
     /// <remarks>
-    /// Each row is updated as <c>c[i, :] += (alpha * x[i]) * y</c>, one streaming pass over C. Vector paths fuse the last
-    /// multiply-add when the CPU has FMA; every element is within γ_3·(|c| + |α·x·y|) of the exact value. β-free: C is
+    /// Each row is updated as <c>c[i, :] += (alpha * x[i]) * y</c>, one pass over C (four rows per pass while C fits in
+    /// cache). The multiply-add is fused when the CPU has FMA; every element is within γ_3·(|c| + |α·x·y|) of the exact value. β-free: C is
     /// always read, so NaN in C stays NaN.
     /// </remarks>
     public static void RankOneUpdate<T>(T alpha, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span2D<T> c)
@@ -29,12 +29,6 @@ public static partial class MatrixOps
         MatrixGuard.Disjoint(cv, x, nameof(x), nameof(c));
         MatrixGuard.Disjoint(cv, y, nameof(y), nameof(c));
 
-        IsaPath path = Isa.Current;
-        ref T yr = ref Guard.Ref(y);
-        for (int i = 0; i < cv.Rows; i++)
-        {
-            ref T ci = ref cv.Row(i);
-            BinaryLoop.Run(ref ci, ref yr, ref ci, (nuint)cv.Cols, new AxpyOperator<T>(alpha * x[i]), path);
-        }
+        RankOneRows.Run(alpha, ref Guard.Ref(x), 1, ref Guard.Ref(y), ref cv.Origin, cv.Stride, cv.Rows, cv.Cols, Isa.Current);
     }
 }
