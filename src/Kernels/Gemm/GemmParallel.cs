@@ -74,13 +74,51 @@ internal static unsafe class GemmParallel
             ref Unsafe.AsRef<T>((void*)_a), _lda, ref Unsafe.AsRef<T>((void*)_b), _ldb, _beta, ref Unsafe.AsRef<T>((void*)_c), _ldc, _csc);
     }
 
+    /// <summary>
+    /// A reusable completion flag: set by a worker, awaited by the caller, spinning briefly and then blocking on a monitor
+    /// whose lock object exists from the start. (ManualResetEventSlim creates its lock object lazily, on the first wait
+    /// that has to block: 24 bytes allocated on the caller's thread at an unpredictable call.)
+    /// </summary>
+    private sealed class Completion
+    {
+        private readonly object _gate = new();
+        private volatile bool _done;
+
+        public void Reset() => _done = false;
+
+        public void Set()
+        {
+            lock (_gate)
+            {
+                _done = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        public void Wait()
+        {
+            var spinner = new SpinWait();
+            while (!_done)
+            {
+                if (spinner.NextSpinWillYield)
+                {
+                    lock (_gate)
+                        while (!_done)
+                            Monitor.Wait(_gate);
+                    return;
+                }
+                spinner.SpinOnce();
+            }
+        }
+    }
+
     /// <summary>A reusable thread-pool work item running one range of one problem and signalling completion.</summary>
     private sealed class Worker<T, TKernel> : IThreadPoolWorkItem
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
     {
         [ThreadStatic] private static Worker<T, TKernel>[]? t_cache;
 
-        private readonly ManualResetEventSlim _done = new(false);
+        private readonly Completion _done = new();
         private Shared<T> _shared;
         private GemmDriver<T, TKernel>.Plan _plan;
         private bool _columns;
