@@ -11,11 +11,11 @@ namespace Kernels.Tests;
 public class AllocationTests
 {
     // One shape per GEMM route: small (unpacked), narrow C (B packed transposed, and B stored transposed), its
-    // few-rows transpose, the five loops with packing, matrix–vector, rank-1 (k = 1), and a two-thread split.
+    // few-rows transpose, the five loops with packing, matrix–vector, rank-1 (k = 1), and two-thread splits (tile, narrow).
     private static readonly (bool Ta, bool Tb, int M, int N, int K, int Threads)[] GemmRoutes =
     [
         (false, false, 16, 16, 16, 1), (false, false, 64, 10, 128, 1), (false, true, 64, 10, 128, 1), (true, true, 10, 64, 128, 1),
-        (true, false, 150, 70, 300, 1), (false, false, 1, 256, 784, 1), (false, false, 200, 96, 1, 1), (false, true, 300, 260, 140, 2),
+        (true, false, 150, 70, 300, 1), (false, false, 1, 256, 784, 1), (false, false, 200, 96, 1, 1), (false, true, 300, 260, 140, 2), (false, true, 3000, 10, 80, 2),
     ];
 
     [Fact]

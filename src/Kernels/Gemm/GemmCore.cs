@@ -51,7 +51,7 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             path = IsaPath.Scalar; // the vector micro-kernels are written for float and double
 
-        if (path != IsaPath.Scalar && RunNarrow(op, path))
+        if (path != IsaPath.Scalar && RunNarrow(op, path, maxDegreeOfParallelism))
             return;
 
         switch (path)
@@ -83,41 +83,41 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     /// since a half-width edge tile has too few accumulator chains to run at full speed — costing more than the narrow
     /// path's reduction and scalar stores, about 2 cycles per element of C, i.e. 4·w lanes for vectors of w elements
     /// (measured, float and double, forcing each way: the break-even k is 40 for n = 8, 52 for n = 10 and 90 for
-    /// n = 12 in float; n = 8 in double fills the tile and never goes narrow). Problems big enough to be split over
-    /// threads stay on the tile path, so the choice — and with it every rounding — is the same for any thread count.
+    /// n = 12 in float; n = 8 in double fills the tile and never goes narrow). The choice depends on the shape alone,
+    /// never on the thread count, so every rounding is the same for any number of threads.
     /// </summary>
     internal static bool NarrowApplies(bool transA, int m, int n, int k, int nr, int w) =>
-        !transA && n <= NarrowColumns && (long)((n + nr - 1) / nr * nr - n) * k > 4L * w * n && !GemmParallel.Worthwhile(m, n, k);
+        !transA && n <= NarrowColumns && (long)((n + nr - 1) / nr * nr - n) * k > 4L * w * n;
 
     // The narrow path for C or for Cᵀ = op(B)ᵀ·op(A)ᵀ (few rows, op(B) transposed) on the chosen ISA path; false when
     // neither applies, or the path has no vector kernel for T, and the caller goes on to the tile kernel.
-    private static bool RunNarrow(in GemmOperands<T> op, IsaPath path)
+    private static bool RunNarrow(in GemmOperands<T> op, IsaPath path, int maxDegreeOfParallelism)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             return false;
         switch (path)
         {
             case IsaPath.Vector256 when Vector256Supported:
-                return RunNarrow<System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(op, 2 * Vector256Ops<T>.Count, useAvx: true);
+                return RunNarrow<System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(op, 2 * Vector256Ops<T>.Count, useAvx: true, maxDegreeOfParallelism);
             case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported:
-                return RunNarrow<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>(op, 3 * Vector128Ops<T>.Count, useAvx: false);
+                return RunNarrow<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>(op, 3 * Vector128Ops<T>.Count, useAvx: false, maxDegreeOfParallelism);
             case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated:
-                return RunNarrow<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>(op, 2 * Vector128Ops<T>.Count, useAvx: false);
+                return RunNarrow<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>(op, 2 * Vector128Ops<T>.Count, useAvx: false, maxDegreeOfParallelism);
             case IsaPath.VectorT when Vector.IsHardwareAccelerated:
-                return RunNarrow<Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>(op, 2 * VectorTOps<T>.Count, useAvx: false);
+                return RunNarrow<Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>(op, 2 * VectorTOps<T>.Count, useAvx: false, maxDegreeOfParallelism);
             default:
                 return false;
         }
     }
 
     // nr: the width of the tile kernel this path would otherwise use (the NR of its micro-kernel).
-    private static bool RunNarrow<TV, TOps, TMask>(in GemmOperands<T> op, int nr, bool useAvx)
+    private static bool RunNarrow<TV, TOps, TMask>(in GemmOperands<T> op, int nr, bool useAvx, int maxDegreeOfParallelism)
         where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
     {
         if (NarrowApplies(op.TransA, op.M, op.N, op.K, nr, TOps.Count))
-            GemmNarrow<T, TV, TOps, TMask>.Run(op, useAvx);
+            GemmNarrow<T, TV, TOps, TMask>.Run(op, useAvx, maxDegreeOfParallelism);
         else if (NarrowApplies(!op.TransB, op.N, op.M, op.K, nr, TOps.Count))
-            GemmNarrow<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx);
+            GemmNarrow<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, maxDegreeOfParallelism);
         else
             return false;
         return true;

@@ -27,49 +27,79 @@ internal static class GemmNarrow<T, TV, TOps, TMask>
     /// <summary>C = α·op(A)·op(B) + β·C for a validated problem with op(A) not transposed (β = 0: C not read).</summary>
     /// <param name="op">The problem; <see cref="GemmOperands{T}.TransA"/> must be false.</param>
     /// <param name="useAvx">Whether copying op(B)ᵀ may transpose in AVX registers (the Vector256 path only).</param>
+    /// <param name="maxDegreeOfParallelism">Threads allowed; ranges of rows go to thread-pool threads when worthwhile.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(in GemmOperands<T> op, bool useAvx)
+    public static unsafe void Run(in GemmOperands<T> op, bool useAvx, int maxDegreeOfParallelism)
     {
-        int m = op.M, n = op.N, k = op.K;
-        ref T bt = ref op.B; // row j of op(B)ᵀ: column j of op(B), contiguous
-        nint ldbt = op.Ldb;
-        if (!op.TransB)
+        ref T bt = ref TransposedB(op, useAvx, out nint ldbt);
+        if (maxDegreeOfParallelism > 1 && GemmParallel.Worthwhile(op.M, op.N, op.K))
         {
-            ldbt = (k + TOps.Count - 1) / TOps.Count * (nint)TOps.Count; // whole vectors per row: aligned loads
-            bt = ref PackBuffers<T>.B(ldbt * n);
-            Packing.TransposeInto(ref op.B, op.Ldb, k, n, ref bt, ldbt, useAvx);
+            // The workers read op(B)ᵀ where this thread put it (packing buffers are pinned); ranges of whole 4-row
+            // tiles, so every tile is the one a single thread would compute.
+            GemmParallel.Run(op, new Range((nint)Unsafe.AsPointer(ref bt), ldbt), splitColumns: false, unit: 4, maxDegreeOfParallelism);
+            return;
         }
-        TileStore.BetaKind kind = TileStore.Classify(op.Beta);
-        for (int j = 0; j < n;)
+        Run(op, ref bt, ldbt);
+    }
+
+    // Row j of op(B)ᵀ is column j of op(B): B itself when it is stored transposed, else a copy with rows padded to
+    // whole vectors (aligned loads), in this thread's packing buffer.
+    private static ref T TransposedB(in GemmOperands<T> op, bool useAvx, out nint ldbt)
+    {
+        if (op.TransB)
         {
-            // Three columns per tile; a remainder of 4 runs as 2 + 2, not 3 + 1 (a one-column tile has 4 chains, too few).
-            int left = n - j, cols = left is 4 or 2 ? 2 : left == 1 ? 1 : 3;
-            ref T btj = ref Unsafe.Add(ref bt, j * ldbt);
-            ref T cj = ref op.CAt(0, j);
-            if (cols == 3)
-                Columns<Three>(m, k, ref op.A, op.Lda, ref btj, ldbt, ref cj, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
-            else if (cols == 2)
-                Columns<Two>(m, k, ref op.A, op.Lda, ref btj, ldbt, ref cj, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
-            else
-                Columns<One>(m, k, ref op.A, op.Lda, ref btj, ldbt, ref cj, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
-            j += cols;
+            ldbt = op.Ldb;
+            return ref op.B;
+        }
+        ldbt = (op.K + TOps.Count - 1) / TOps.Count * (nint)TOps.Count;
+        ref T bt = ref PackBuffers<T>.B(ldbt * op.N);
+        Packing.TransposeInto(ref op.B, op.Ldb, op.K, op.N, ref bt, ldbt, useAvx);
+        return ref bt;
+    }
+
+    /// <summary>One range of rows of a parallel call, op(B)ᵀ already in place.</summary>
+    private readonly unsafe struct Range(nint bt, nint ldbt) : GemmParallel.IRangeJob<T>
+    {
+        public void Run(in GemmOperands<T> range) => GemmNarrow<T, TV, TOps, TMask>.Run(range, ref Unsafe.AsRef<T>((void*)bt), ldbt);
+    }
+
+    // Row block by row block (4 rows), and across all of C's few columns within each: the 4 rows of A stay in L1 while
+    // every column tile reads them, so A streams from memory once, and op(B)ᵀ (n×k, small) stays in cache throughout.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(in GemmOperands<T> op, ref T bt, nint ldbt)
+    {
+        int m = op.M;
+        TileStore.BetaKind kind = TileStore.Classify(op.Beta);
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+            RowBlock<Four>(op, i, ref bt, ldbt, kind);
+        switch (m - i)
+        {
+            case 3: RowBlock<Three>(op, i, ref bt, ldbt, kind); break;
+            case 2: RowBlock<Two>(op, i, ref bt, ldbt, kind); break;
+            case 1: RowBlock<One>(op, i, ref bt, ldbt, kind); break;
         }
     }
 
-    // Every row of TCols columns of C: 4-row tiles, then one tile of the 1–3 rows left.
-    private static void Columns<TCols>(int m, int k, ref T a, nint lda, ref T bt, nint ldbt, ref T c, nint ldc, nint csc,
-        T alpha, T beta, TileStore.BetaKind kind) where TCols : struct, ICount
+    // TRows rows of C from row i, every column: tiles of three columns; a remainder of 4 runs as 2 + 2, not 3 + 1 (a
+    // one-column tile has 4 accumulator chains, too few to hide the FMA latency).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowBlock<TRows>(in GemmOperands<T> op, int i, ref T bt, nint ldbt, TileStore.BetaKind kind) where TRows : struct, ICount
     {
-        int i = 0;
-        for (; i + 4 <= m; i += 4)
-            Tile<Four, TCols>(k, ref Unsafe.Add(ref a, i * lda), lda, ref bt, ldbt, ref Unsafe.Add(ref c, i * ldc), ldc, csc, alpha, beta, kind);
-        ref T ai = ref Unsafe.Add(ref a, i * lda);
-        ref T ci = ref Unsafe.Add(ref c, i * ldc);
-        switch (m - i)
+        int n = op.N, k = op.K;
+        ref T a = ref Unsafe.Add(ref op.A, i * op.Lda);
+        for (int j = 0; j < n;)
         {
-            case 3: Tile<Three, TCols>(k, ref ai, lda, ref bt, ldbt, ref ci, ldc, csc, alpha, beta, kind); break;
-            case 2: Tile<Two, TCols>(k, ref ai, lda, ref bt, ldbt, ref ci, ldc, csc, alpha, beta, kind); break;
-            case 1: Tile<One, TCols>(k, ref ai, lda, ref bt, ldbt, ref ci, ldc, csc, alpha, beta, kind); break;
+            int left = n - j, cols = left is 4 or 2 ? 2 : left == 1 ? 1 : 3;
+            ref T btj = ref Unsafe.Add(ref bt, j * ldbt);
+            ref T c = ref op.CAt(i, j);
+            if (cols == 3)
+                Tile<TRows, Three>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
+            else if (cols == 2)
+                Tile<TRows, Two>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
+            else
+                Tile<TRows, One>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
+            j += cols;
         }
     }
 

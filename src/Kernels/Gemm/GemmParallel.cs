@@ -7,9 +7,10 @@ namespace Kernels;
 
 /// <summary>
 /// Splitting one GEMM over threads, when the caller allows it: the columns of C (and of op(B)) are cut into contiguous
-/// ranges at multiples of NR (or the rows, at multiples of MR, when C is too narrow), each range is a complete
-/// sub-problem run by the same single-threaded driver with the same plan, and k is never split. So every element of C
-/// is computed by exactly the same operations whatever the thread count: results are bitwise identical.
+/// ranges at multiples of NR (or the rows, at multiples of MR, when C is too narrow; for the narrow-C path, rows at
+/// multiples of its 4-row tile), each range is a complete sub-problem run by the same single-threaded code with the same
+/// plan, and k is never split. So every element of C is computed by exactly the same operations whatever the thread
+/// count: results are bitwise identical.
 /// </summary>
 /// <remarks>
 /// The calling thread runs the first range itself and waits for the others, which run as thread-pool work items.
@@ -20,38 +21,60 @@ internal static unsafe class GemmParallel
     /// <summary>Below about 2·128³ flops the hand-off costs more than a second core gains.</summary>
     public static bool Worthwhile(int m, int n, int k) => (long)m * n * k >= 128L * 128 * 128;
 
+    /// <summary>The five-loop driver over ranges of columns (or of rows, when C is too narrow) at multiples of NR (MR).</summary>
     public static void Run<T, TKernel>(in GemmOperands<T> op, GemmDriver<T, TKernel>.Plan plan, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
     {
         bool splitColumns = op.N >= op.M || op.N >= 4 * TKernel.NR;
+        Run(op, new BlockedRange<T, TKernel>(plan), splitColumns, splitColumns ? TKernel.NR : TKernel.MR, maxDegreeOfParallelism);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="op"/> into ranges of whole <paramref name="unit"/>s of columns or rows and runs
+    /// <paramref name="job"/> on each: the first on the calling thread, the others as thread-pool work items.
+    /// </summary>
+    public static void Run<T, TJob>(in GemmOperands<T> op, TJob job, bool splitColumns, int unit, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T> where TJob : struct, IRangeJob<T>
+    {
         int extent = splitColumns ? op.N : op.M;
-        int unit = splitColumns ? TKernel.NR : TKernel.MR;
         int units = (extent + unit - 1) / unit;
         int parts = Math.Min(Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount), units);
         if (parts <= 1)
         {
-            GemmDriver<T, TKernel>.Run(op, plan);
+            job.Run(op);
             return;
         }
 
-        Worker<T, TKernel>[] workers = Worker<T, TKernel>.ForThisThread(parts - 1);
+        Worker<T, TJob>[] workers = Worker<T, TJob>.ForThisThread(parts - 1);
         fixed (T* a = &op.A, b = &op.B, c = &op.C)
         {
             var shared = new Shared<T>(op, (nint)a, (nint)b, (nint)c);
             for (int r = 1; r < parts; r++)
             {
                 var (start, count) = Range(r, parts, units, unit, extent);
-                workers[r - 1].Prepare(shared, plan, splitColumns, start, count);
+                workers[r - 1].Prepare(shared, job, splitColumns, start, count);
                 ThreadPool.UnsafeQueueUserWorkItem(workers[r - 1], preferLocal: false);
             }
             var (s0, c0) = Range(0, parts, units, unit, extent);
-            Worker<T, TKernel>.RunRange(shared, plan, splitColumns, s0, c0);
+            Worker<T, TJob>.RunRange(shared, job, splitColumns, s0, c0);
             Exception? failure = null;
             for (int r = 1; r < parts; r++)
                 failure ??= workers[r - 1].Wait();
             if (failure is not null)
                 throw new AggregateException("A GEMM worker thread failed.", failure);
         }
+    }
+
+    /// <summary>What runs on one range: a complete sub-problem, computed exactly as the whole problem would compute it.</summary>
+    internal interface IRangeJob<T>
+    {
+        void Run(in GemmOperands<T> range);
+    }
+
+    private readonly struct BlockedRange<T, TKernel>(GemmDriver<T, TKernel>.Plan plan) : IRangeJob<T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    {
+        public void Run(in GemmOperands<T> range) => GemmDriver<T, TKernel>.Run(range, plan);
     }
 
     // Range r covers units [r·units/parts, (r+1)·units/parts), in elements.
@@ -113,41 +136,41 @@ internal static unsafe class GemmParallel
     }
 
     /// <summary>A reusable thread-pool work item running one range of one problem and signalling completion.</summary>
-    private sealed class Worker<T, TKernel> : IThreadPoolWorkItem
-        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    private sealed class Worker<T, TJob> : IThreadPoolWorkItem
+        where T : unmanaged, IFloatingPointIeee754<T> where TJob : struct, IRangeJob<T>
     {
-        [ThreadStatic] private static Worker<T, TKernel>[]? t_cache;
+        [ThreadStatic] private static Worker<T, TJob>[]? t_cache;
 
         private readonly Completion _done = new();
         private Shared<T> _shared;
-        private GemmDriver<T, TKernel>.Plan _plan;
+        private TJob _job;
         private bool _columns;
         private int _start, _count;
         private Exception? _failure;
 
         /// <summary>At least <paramref name="count"/> workers owned by the calling thread (created once, then reused).</summary>
-        public static Worker<T, TKernel>[] ForThisThread(int count)
+        public static Worker<T, TJob>[] ForThisThread(int count)
         {
-            Worker<T, TKernel>[] cache = t_cache ?? [];
+            Worker<T, TJob>[] cache = t_cache ?? [];
             if (cache.Length < count)
             {
                 int old = cache.Length;
                 Array.Resize(ref cache, count);
-                for (int i = old; i < count; i++) cache[i] = new Worker<T, TKernel>();
+                for (int i = old; i < count; i++) cache[i] = new Worker<T, TJob>();
                 t_cache = cache;
             }
             return cache;
         }
 
-        public void Prepare(Shared<T> shared, GemmDriver<T, TKernel>.Plan plan, bool columns, int start, int count)
+        public void Prepare(Shared<T> shared, TJob job, bool columns, int start, int count)
         {
-            (_shared, _plan, _columns, _start, _count, _failure) = (shared, plan, columns, start, count, null);
+            (_shared, _job, _columns, _start, _count, _failure) = (shared, job, columns, start, count, null);
             _done.Reset();
         }
 
         public void Execute()
         {
-            try { RunRange(_shared, _plan, _columns, _start, _count); }
+            try { RunRange(_shared, _job, _columns, _start, _count); }
             catch (Exception e) { _failure = e; }
             finally { _done.Set(); }
         }
@@ -158,11 +181,11 @@ internal static unsafe class GemmParallel
             return _failure;
         }
 
-        public static void RunRange(Shared<T> shared, GemmDriver<T, TKernel>.Plan plan, bool columns, int start, int count)
+        public static void RunRange(Shared<T> shared, TJob job, bool columns, int start, int count)
         {
             if (count <= 0) return;
             GemmOperands<T> all = shared.Operands();
-            GemmDriver<T, TKernel>.Run(columns ? all.Columns(start, count) : all.Rows(start, count), plan);
+            job.Run(columns ? all.Columns(start, count) : all.Rows(start, count));
         }
     }
 }
