@@ -46,6 +46,7 @@ internal static class QuickCatalogue
         yield return () => new GemmWorkload<float>(smoke ? 128 : 1024, threads: 2);
         IReadOnlyList<GemmShape> shapes = smoke ? [GemmShape.Mlp[2]] : GemmShape.Mlp;
         foreach (var shape in shapes) yield return () => GemmWorkload<float>.Layer(shape, GemmForm.Plain);
+        if (!smoke) yield return () => GemmWorkload<float>.Layer(GemmShape.Mlp[2], GemmForm.Forward); // the classifier layer as the network runs it: X·Wᵀ
 
         int[] batches = smoke ? [1, 8] : [1, 32, 128];
         foreach (int batch in batches) yield return () => new MlpTrainStepWorkload(batch);
