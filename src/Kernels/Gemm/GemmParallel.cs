@@ -120,19 +120,21 @@ internal static unsafe class GemmParallel
 
         public void Wait()
         {
+            // Spin (then yield) as long as ManualResetEventSlim does before blocking, as the code did when it used one:
+            // the ranges usually end close together, and waking a blocked thread costs more than the spin.
             var spinner = new SpinWait();
-            while (!_done)
+            for (int i = 0; i < SpinsBeforeBlocking; i++)
             {
-                if (spinner.NextSpinWillYield)
-                {
-                    lock (_gate)
-                        while (!_done)
-                            Monitor.Wait(_gate);
+                if (_done)
                     return;
-                }
-                spinner.SpinOnce();
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
+            lock (_gate)
+                while (!_done)
+                    Monitor.Wait(_gate);
         }
+
+        private const int SpinsBeforeBlocking = 35;
     }
 
     /// <summary>A reusable thread-pool work item running one range of one problem and signalling completion.</summary>
