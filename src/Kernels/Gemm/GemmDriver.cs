@@ -5,8 +5,9 @@ namespace Kernels;
 
 /// <summary>
 /// The five loops around the micro-kernel (BLIS): n by NC, k by KC (pack a KC×NC panel of B), m by MC (pack an MC×KC
-/// block of A when it is transposed; a non-transposed A is read in place — its MR rows stream contiguously, and packing
-/// them measured slower at every size up to 2048³), then NR and MR steps calling <typeparamref name="TKernel"/>. Generic over the
+/// block of A when it is transposed, or when its rows would crowd a few L2 sets (<see cref="GemmCore{T}.PackNonTransposedA"/>);
+/// otherwise a non-transposed A is read in place — its MR rows stream contiguously, and packing them measured slower),
+/// then NR and MR steps calling <typeparamref name="TKernel"/>. Generic over the
 /// kernel, so each ISA path gets its own specialised copy and nothing else differs between paths.
 /// </summary>
 /// <remarks>
@@ -19,7 +20,7 @@ internal static class GemmDriver<T, TKernel>
     where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
 {
     /// <summary>What to pack; decided once per problem (also for all threads of a parallel call).</summary>
-    /// <param name="PackA">Pack blocks of A (done when it is transposed).</param>
+    /// <param name="PackA">Pack blocks of A (when it is transposed, or its row pitch would crowd the L2).</param>
     /// <param name="PackB">Pack panels of B; otherwise full slivers are read in place (B not transposed) and edge slivers copied.</param>
     /// <param name="UseAvx">Whether packing may transpose in AVX registers (the Vector256 path only).</param>
     public readonly record struct Plan(bool PackA, bool PackB, bool UseAvx);
@@ -62,7 +63,10 @@ internal static class GemmDriver<T, TKernel>
                     if (plan.PackA)
                     {
                         aBlock = ref PackBuffers<T>.A(RoundUp(mc, mrK) * (nint)kc);
-                        Packing.PackATransposed(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
+                        if (op.TransA)
+                            Packing.PackATransposed(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
+                        else
+                            Packing.PackARows(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
                     }
 
                     // LOOP 2: NR-wide slivers of the B panel (one sliver stays in L1 while A streams).

@@ -121,6 +121,31 @@ internal static class Packing
         }
     }
 
+    /// <summary>
+    /// Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A not transposed (op(A)[i, p] = a[i·lda + p]): MR rows interleaved
+    /// per step, read as MR sequential streams and written as one; rows past mc are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackARows<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
+    {
+        nint sliver = (nint)kc * mr;
+        for (int i0 = 0, s = 0; i0 < mc; i0 += mr, s++)
+        {
+            int rows = mc - i0 < mr ? mc - i0 : mr;
+            ref T d = ref Unsafe.Add(ref dst, s * sliver);
+            ref T src = ref Unsafe.Add(ref a, i0 * lda);
+            for (int p = 0; p < kc; p++)
+            {
+                ref T e = ref Unsafe.Add(ref d, (nint)p * mr);
+                int r = 0;
+                for (; r < rows; r++)
+                    Unsafe.Add(ref e, r) = Unsafe.Add(ref src, r * lda + p);
+                for (; r < mr; r++)
+                    Unsafe.Add(ref e, r) = T.Zero;
+            }
+        }
+    }
+
     /// <summary>Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A transposed (op(A)[i, p] = a[p·lda + i]): MR contiguous elements per step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackATransposed<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
