@@ -61,27 +61,8 @@ internal static class Packing
         {
             int cols = nc - j0 < nr ? nc - j0 : nr;
             ref T d = ref Unsafe.Add(ref dst, s * sliver);
-            int jj = 0;
-            if (useAvx && Avx.IsSupported && Vector256<T>.IsSupported)
-            {
-                int w = Vector256<T>.Count;
-                for (; jj + w <= cols; jj += w)
-                {
-                    ref T rows = ref Unsafe.Add(ref b, (j0 + jj) * ldb);
-                    int p = 0;
-                    for (; p + w <= kc; p += w)
-                        Transpose.Block(ref Unsafe.Add(ref rows, p), ldb, ref Unsafe.Add(ref d, (nint)p * nr + jj), nr);
-                    for (; p < kc; p++)
-                        for (int q = 0; q < w; q++)
-                            Unsafe.Add(ref d, (nint)p * nr + jj + q) = Unsafe.Add(ref rows, q * ldb + p);
-                }
-            }
-            for (; jj < cols; jj++)
-            {
-                ref T row = ref Unsafe.Add(ref b, (j0 + jj) * ldb);
-                for (int p = 0; p < kc; p++)
-                    Unsafe.Add(ref d, (nint)p * nr + jj) = Unsafe.Add(ref row, p);
-            }
+            // Stored rows j0 .. j0+cols of B become the sliver's columns: a cols×kc block transposed into pitch nr.
+            TransposeInto(ref Unsafe.Add(ref b, j0 * ldb), ldb, cols, kc, ref d, nr, useAvx);
             for (int j = cols; j < nr; j++)
                 for (int p = 0; p < kc; p++)
                     Unsafe.Add(ref d, (nint)p * nr + j) = T.Zero;
@@ -95,29 +76,24 @@ internal static class Packing
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeInto<T>(ref T src, nint ldSrc, int rows, int cols, ref T dst, nint ldDst, bool useAvx) where T : unmanaged, INumberBase<T>
     {
-        int j = 0;
-        if (useAvx && Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+        int p = 0;
+        if (useAvx && Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && cols >= Vector256<T>.Count)
         {
+            // Row blocks outer (the source streams once); the last block of columns overlaps the one before it rather
+            // than leaving a ragged few for scalar code.
             int w = Vector256<T>.Count;
-            while (j < cols && cols >= w)
-            {
-                // The last block of columns overlaps the one before it rather than leaving a ragged few for scalar code.
-                if (j + w > cols)
-                    j = cols - w;
-                int p = 0;
-                for (; p + w <= rows; p += w)
-                    Transpose.Block(ref Unsafe.Add(ref src, p * ldSrc + j), ldSrc, ref Unsafe.Add(ref dst, j * ldDst + p), ldDst);
-                for (; p < rows; p++)
-                    for (int q = 0; q < w; q++)
-                        Unsafe.Add(ref dst, (j + q) * ldDst + p) = Unsafe.Add(ref src, p * ldSrc + j + q);
-                j += w;
-            }
+            for (; p + w <= rows; p += w)
+                for (int j = 0; j < cols; j += w)
+                {
+                    int jb = j + w > cols ? cols - w : j;
+                    Transpose.Block(ref Unsafe.Add(ref src, p * ldSrc + jb), ldSrc, ref Unsafe.Add(ref dst, jb * ldDst + p), ldDst);
+                }
         }
-        for (; j < cols; j++)
+        for (; p < rows; p++)
         {
-            ref T d = ref Unsafe.Add(ref dst, j * ldDst);
-            for (int p = 0; p < rows; p++)
-                Unsafe.Add(ref d, p) = Unsafe.Add(ref src, p * ldSrc + j);
+            ref T row = ref Unsafe.Add(ref src, p * ldSrc);
+            for (int j = 0; j < cols; j++)
+                Unsafe.Add(ref dst, j * ldDst + p) = Unsafe.Add(ref row, j);
         }
     }
 
