@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Kernels;
 
@@ -107,6 +108,8 @@ public static class Blas
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc, int maxDegreeOfParallelism)
         => Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxDegreeOfParallelism);
 
+    // Inlined into each entry point: one call fewer, and no spill of fourteen arguments, on the path of a 16×16 product.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Gemm<T>(Transpose transA, Transpose transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>

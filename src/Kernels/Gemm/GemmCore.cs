@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 
 namespace Kernels;
 
@@ -30,6 +32,11 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         }
 
         IsaPath path = Isa.Current;
+        if (GemmTiny<T>.Applies(op.M, op.N, op.K))
+        {
+            GemmTiny<T>.Run(op, path);
+            return;
+        }
         if (op.M == 1 || op.N == 1)
         {
             Gemv<T>.Run(op, path);
@@ -51,22 +58,22 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             path = IsaPath.Scalar; // the vector micro-kernels are written for float and double
 
-        if (path != IsaPath.Scalar && RunNarrow(op, path, maxDegreeOfParallelism))
-            return;
-
         switch (path)
         {
             case IsaPath.Vector256 when Vector256Supported:
-                Blocked<GemmKernel6x2<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(op, maxDegreeOfParallelism, useAvx: true);
+                RunOn<GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(
+                    op, maxDegreeOfParallelism, useAvx: true);
                 break;
-            case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported:
-                Blocked<GemmKernel8x3Vector128<T>>(op, maxDegreeOfParallelism, useAvx: false);
+            case IsaPath.Vector256 or IsaPath.Vector128 when AdvSimd.IsSupported:
+                RunOn<GemmKernel8x3Vector128<T>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(op, maxDegreeOfParallelism, useAvx: false);
                 break;
-            case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated:
-                Blocked<GemmKernel6x2<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false);
+            case IsaPath.Vector256 or IsaPath.Vector128 when Vector128.IsHardwareAccelerated:
+                RunOn<GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(
+                    op, maxDegreeOfParallelism, useAvx: false);
                 break;
             case IsaPath.VectorT when Vector.IsHardwareAccelerated:
-                Blocked<GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false);
+                RunOn<GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>(
+                    op, maxDegreeOfParallelism, useAvx: false);
                 break;
             default:
                 Blocked<GemmKernel4x4Scalar<T>>(op, maxDegreeOfParallelism, useAvx: false);
@@ -89,43 +96,25 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     internal static bool NarrowApplies(bool transA, int m, int n, int k, int nr, int w) =>
         !transA && n <= NarrowColumns && (long)((n + nr - 1) / nr * nr - n) * k > 4L * w * n;
 
-    // The narrow path for C or for Cᵀ = op(B)ᵀ·op(A)ᵀ (few rows, op(B) transposed) on the chosen ISA path; false when
-    // neither applies, or the path has no vector kernel for T, and the caller goes on to the tile kernel.
-    private static bool RunNarrow(in GemmOperands<T> op, IsaPath path, int maxDegreeOfParallelism)
+    // One vector ISA path: the narrow path for C, or for Cᵀ = op(B)ᵀ·op(A)ᵀ (few rows, op(B) transposed), in TV vectors,
+    // when it applies; otherwise the tile kernel TKernel (whose NR the narrow rule weighs against). A method of its own
+    // per path, so each keeps a small frame: with every path's operands inlined into one method, its prologue zeroed
+    // them all on every call.
+    private static void RunOn<TKernel, TV, TOps, TMask>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx)
+        where TKernel : struct, IGemmKernel<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
     {
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-            return false;
-        switch (path)
-        {
-            case IsaPath.Vector256 when Vector256Supported:
-                return RunNarrow<System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(op, 2 * Vector256Ops<T>.Count, useAvx: true, maxDegreeOfParallelism);
-            case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported:
-                return RunNarrow<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>(op, 3 * Vector128Ops<T>.Count, useAvx: false, maxDegreeOfParallelism);
-            case IsaPath.Vector256 or IsaPath.Vector128 when System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated:
-                return RunNarrow<System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>, NoMaskedMoves<System.Runtime.Intrinsics.Vector128<T>, T>>(op, 2 * Vector128Ops<T>.Count, useAvx: false, maxDegreeOfParallelism);
-            case IsaPath.VectorT when Vector.IsHardwareAccelerated:
-                return RunNarrow<Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>(op, 2 * VectorTOps<T>.Count, useAvx: false, maxDegreeOfParallelism);
-            default:
-                return false;
-        }
-    }
-
-    // nr: the width of the tile kernel this path would otherwise use (the NR of its micro-kernel).
-    private static bool RunNarrow<TV, TOps, TMask>(in GemmOperands<T> op, int nr, bool useAvx, int maxDegreeOfParallelism)
-        where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
-    {
-        if (NarrowApplies(op.TransA, op.M, op.N, op.K, nr, TOps.Count))
+        if (NarrowApplies(op.TransA, op.M, op.N, op.K, TKernel.NR, TOps.Count))
             GemmNarrow<T, TV, TOps, TMask>.Run(op, useAvx, maxDegreeOfParallelism);
-        else if (NarrowApplies(!op.TransB, op.N, op.M, op.K, nr, TOps.Count))
+        else if (NarrowApplies(!op.TransB, op.N, op.M, op.K, TKernel.NR, TOps.Count))
             GemmNarrow<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, maxDegreeOfParallelism);
         else
-            return false;
-        return true;
+            Blocked<TKernel>(op, maxDegreeOfParallelism, useAvx);
     }
 
     private static bool Vector256Supported =>
-        System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+        Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
     {
         if (TransposeIsCheaper(op.M, op.N, op.K, TKernel.MR, TKernel.NR))
@@ -158,14 +147,17 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         return rows * cols;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
     {
-        bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth;
-        if (small)
-        {
+        if (op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth)
             GemmDriver<T, TKernel>.RunSmall(op, useAvx);
-            return;
-        }
+        else
+            BlockedLarge<TKernel>(op, maxDegreeOfParallelism, useAvx);
+    }
+
+    private static void BlockedLarge<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
+    {
         bool packB = op.TransB || PackNonTransposedB(op.M, op.Ldb * Unsafe.SizeOf<T>(), TKernel.MR, TKernel.Blocking.MC);
         bool packA = op.TransA || PackNonTransposedA(op.M, op.Lda * Unsafe.SizeOf<T>(), Unsafe.SizeOf<T>(), TKernel.Blocking.MC);
         var plan = new GemmDriver<T, TKernel>.Plan(PackA: packA, PackB: packB, UseAvx: useAvx);

@@ -14,7 +14,8 @@ namespace Kernels;
 /// k is split only here, into KC blocks accumulated in order (the first block applies β, later ones add), and never
 /// across threads, so each element of C is always summed in the same order.
 /// Without <see cref="Plan.PackB"/> (few row tiles), and in <see cref="RunSmall"/>, B rows are read in place, except a
-/// last, partial sliver of columns, which is copied zero-padded so no read passes the matrix.
+/// last, partial sliver of columns, which is copied zero-padded so no read passes the matrix — unless it is exactly
+/// as wide as the kernel's narrower edge tiles read (<see cref="IGemmKernel{T}.InPlaceEdgeColumns"/>).
 /// </remarks>
 internal static class GemmDriver<T, TKernel>
     where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
@@ -77,7 +78,7 @@ internal static class GemmDriver<T, TKernel>
                         nint rowStrideB = nrK;
                         if (plan.PackB)
                             bSliver = ref Unsafe.Add(ref bPanel, jr / nrK * sliverB);
-                        else if (nr == nrK && !op.TransB)
+                        else if ((nr == nrK || nr == TKernel.InPlaceEdgeColumns) && !op.TransB)
                         {
                             bSliver = ref op.OpB(pc, jc + jr);
                             rowStrideB = op.Ldb;
@@ -130,14 +131,31 @@ internal static class GemmDriver<T, TKernel>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunSmall(in GemmOperands<T> op, bool useAvx)
     {
+        int nrK = TKernel.NR;
+        // Whole slivers of a row-major C with B read in place: one call each, every row tile inside it.
+        int inPlace = op.TransB || op.Csc != 1 ? 0 : op.N - op.N % nrK;
+        for (int jr = 0; jr < inPlace; jr += nrK)
+            TKernel.RunRows(op.M, op.K, op.TransA ? 1 : op.Lda, op.TransA ? op.Lda : 1, ref op.OpA(0, 0), ref op.OpB(0, jr), op.Ldb,
+                ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
+        if (inPlace < op.N)
+            RunSmallSlivers(op, inPlace, useAvx);
+    }
+
+    // The rest of a small problem from column jr0 on: packed (transposed or zero-padded) slivers, a last sliver of
+    // exactly TKernel.InPlaceEdgeColumns read in place, and the tiles of a transposed C. Kept out of RunSmall, whose
+    // whole-sliver loop inlines the kernel's row loop: together they ran out of the JIT's inlining budget, and the
+    // small helpers here (operand addressing, panel structs) became calls.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void RunSmallSlivers(in GemmOperands<T> op, int jr0, bool useAvx)
+    {
         int mrK = TKernel.MR, nrK = TKernel.NR;
         int m = op.M, n = op.N, k = op.K;
-        for (int jr = 0; jr < n; jr += nrK)
+        for (int jr = jr0; jr < n; jr += nrK)
         {
             int nr = n - jr < nrK ? n - jr : nrK;
             ref T bSliver = ref op.OpB(0, jr);
             nint rowStrideB = op.Ldb;
-            if (nr != nrK || op.TransB)
+            if (op.TransB || nr != nrK && nr != TKernel.InPlaceEdgeColumns)
             {
                 bSliver = ref PackBuffers<T>.B((nint)k * nrK);
                 rowStrideB = nrK;
@@ -148,7 +166,7 @@ internal static class GemmDriver<T, TKernel>
             }
             if (nr == nrK && op.Csc == 1)
             {
-                // A whole sliver of a row-major C: every row tile in one call.
+                // A whole (packed) sliver of a row-major C: every row tile in one call.
                 TKernel.RunRows(m, k, op.TransA ? 1 : op.Lda, op.TransA ? op.Lda : 1, ref op.OpA(0, 0), ref bSliver, rowStrideB,
                     ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
                 continue;

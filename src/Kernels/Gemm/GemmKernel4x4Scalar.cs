@@ -12,6 +12,9 @@ internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unman
 {
     public static int MR => 4;
     public static int NR => 4;
+
+    // Partial slivers read in place: none: its edge tiles read all four columns of a row.
+    public static int InPlaceEdgeColumns => 0;
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta) =>

@@ -31,6 +31,9 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
 
     public static int MR => 6;
     public static int NR => 2 * TOps.Count;
+
+    // Partial slivers read in place: one vector: its half-width edge tiles load only the first vector of a row.
+    public static int InPlaceEdgeColumns => TOps.Count;
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 144, KC: 256, NC: 4080) : new(MC: 72, KC: 256, NC: 4080);
 
     // Inlined into the driver's loops: one call per tile, not two.
@@ -57,7 +60,16 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     private static void RunEdge<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel
     {
-        if (nr > W)
+        if (nr == W && csc == 1)
+        {
+            // Exactly one vector wide (a sliver of 8 floats: n = 8, 24, 40 …): whole-vector stores straight from the six
+            // accumulators, as for a whole tile, not through memory and a masked epilogue.
+            if (mr > 4) Tile<TA, Six, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+        }
+        else if (nr > W)
         {
             if (mr > 4) Tile<TA, Six, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
             else if (mr > 2) Tile<TA, Four, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
@@ -169,12 +181,12 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         if (TWhole.Value)
         {
             var whole = TileStore.Classify(beta);
-            StoreWholeRow(c00, c01, ref c, alpha, beta, whole);
-            if (mr > 1) StoreWholeRow(c10, c11, ref Unsafe.Add(ref c, ldc), alpha, beta, whole);
-            if (mr > 2) StoreWholeRow(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, whole);
-            if (mr > 3) StoreWholeRow(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), alpha, beta, whole);
-            if (mr > 4) StoreWholeRow(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), alpha, beta, whole);
-            if (mr > 5) StoreWholeRow(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), alpha, beta, whole);
+            StoreWholeRow<TCols>(c00, c01, ref c, alpha, beta, whole);
+            if (mr > 1) StoreWholeRow<TCols>(c10, c11, ref Unsafe.Add(ref c, ldc), alpha, beta, whole);
+            if (mr > 2) StoreWholeRow<TCols>(c20, c21, ref Unsafe.Add(ref c, 2 * ldc), alpha, beta, whole);
+            if (mr > 3) StoreWholeRow<TCols>(c30, c31, ref Unsafe.Add(ref c, 3 * ldc), alpha, beta, whole);
+            if (mr > 4) StoreWholeRow<TCols>(c40, c41, ref Unsafe.Add(ref c, 4 * ldc), alpha, beta, whole);
+            if (mr > 5) StoreWholeRow<TCols>(c50, c51, ref Unsafe.Add(ref c, 5 * ldc), alpha, beta, whole);
             return;
         }
 
@@ -216,12 +228,13 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         if (mr > 5) StoreRow(Unsafe.Add(ref acc, 10), Unsafe.Add(ref acc, 11), ref Unsafe.Add(ref c, 5 * ldc), alpha, beta, kind, nr);
     }
 
-    // A row of a whole tile into C: two full vectors.
+    // A row of a whole tile into C: two full vectors (one, for a tile one vector wide).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreWholeRow(TV x0, TV x1, ref T c, T alpha, T beta, TileStore.BetaKind kind)
+    private static void StoreWholeRow<TCols>(TV x0, TV x1, ref T c, T alpha, T beta, TileStore.BetaKind kind) where TCols : struct, ICount
     {
         TOps.Store(Combine(x0, kind == TileStore.BetaKind.Zero ? TOps.Zero : TOps.Load(ref c, 0), alpha, beta, kind), ref c, 0);
-        TOps.Store(Combine(x1, kind == TileStore.BetaKind.Zero ? TOps.Zero : TOps.Load(ref c, W), alpha, beta, kind), ref c, W);
+        if (TCols.Value > 1)
+            TOps.Store(Combine(x1, kind == TileStore.BetaKind.Zero ? TOps.Zero : TOps.Load(ref c, W), alpha, beta, kind), ref c, W);
     }
 
     // A row of the tile into C: whole vectors where they fit, the rest with a masked move (only reached when the ops have them).

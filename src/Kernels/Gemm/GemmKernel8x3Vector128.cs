@@ -16,6 +16,9 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
 
     public static int MR => 8;
     public static int NR => 3 * Vector128<T>.Count;
+
+    // Partial slivers read in place: none: its edge tiles load all three vectors of a row.
+    public static int InPlaceEdgeColumns => 0;
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta) =>

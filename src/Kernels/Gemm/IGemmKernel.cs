@@ -77,6 +77,12 @@ internal interface IGemmKernel<T> where T : unmanaged
     static abstract int NR { get; }
     static abstract GemmBlocking Blocking { get; }
 
+    /// <summary>
+    /// The width of a partial sliver that <see cref="Run"/> reads from B in place, without a zero-padded copy, because
+    /// its edge tiles of that width load exactly that many columns (0: none; every partial sliver is copied).
+    /// </summary>
+    static abstract int InPlaceEdgeColumns { get; }
+
     static abstract void Run<TA>(int kc, TA aPanel, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel;
 

@@ -61,11 +61,11 @@ internal static class Packing
         {
             int cols = nc - j0 < nr ? nc - j0 : nr;
             ref T d = ref Unsafe.Add(ref dst, s * sliver);
-            // Stored rows j0 .. j0+cols of B become the sliver's columns: a cols×kc block transposed into pitch nr.
+            // Stored rows j0 .. j0+cols of B become the sliver's columns: a cols×kc block transposed into pitch nr, over
+            // a cleared sliver when columns are missing (one vectorized fill, not a strided scalar store per zero).
+            if (cols < nr)
+                System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref d, kc * nr).Clear();
             TransposeInto(ref Unsafe.Add(ref b, j0 * ldb), ldb, cols, kc, ref d, nr, useAvx);
-            for (int j = cols; j < nr; j++)
-                for (int p = 0; p < kc; p++)
-                    Unsafe.Add(ref d, (nint)p * nr + j) = T.Zero;
         }
     }
 
@@ -145,12 +145,11 @@ internal static class Packing
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackEdgeSliver<T>(ref T b, nint ldb, int kc, int cols, int nr, ref T dst) where T : unmanaged, INumberBase<T>
     {
+        // Cleared whole first (a vectorized fill), then the valid columns copied over it: a column loop of scalar zero
+        // stores per row cost more than the copy itself for the short slivers of small products.
+        System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dst, kc * nr).Clear();
         for (int p = 0; p < kc; p++)
-        {
-            ref T e = ref Unsafe.Add(ref dst, (nint)p * nr);
-            CopyContiguous(ref Unsafe.Add(ref b, p * ldb), ref e, cols);
-            for (int j = cols; j < nr; j++) Unsafe.Add(ref e, j) = T.Zero;
-        }
+            CopyContiguous(ref Unsafe.Add(ref b, p * ldb), ref Unsafe.Add(ref dst, (nint)p * nr), cols);
     }
 
     // Short copies (a sliver row is 4 to 24 elements) with whole vectors, finishing with an overlapping vector: far

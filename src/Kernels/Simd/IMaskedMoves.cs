@@ -24,7 +24,11 @@ internal interface IMaskedMoves<TV, T> where TV : struct where T : unmanaged
 /// <summary>AVX masked moves on 256-bit vectors of float or double.</summary>
 internal readonly unsafe struct AvxMaskedMoves<T> : IMaskedMoves<Vector256<T>, T> where T : unmanaged
 {
-    public static bool IsSupported => Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+    public static bool IsSupported
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Avx.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LoadFirst(ref T source, int count)
