@@ -67,7 +67,7 @@ internal static class QuickTable
         double simd = c.Variant("kernels")?.MedianNs ?? double.NaN;
         (string throughput, double fraction) = Throughput(p, simd, peaks);
         string others = string.Join(" ", c.Variants
-            .Where(v => v.Kind is VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.TwoPass or VariantKind.OneThread
+            .Where(v => v.Kind is VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.TwoPass or VariantKind.OneThread or VariantKind.OtherLoop
                         && !double.IsNaN(v.MedianNs))
             .Select(v => $"{Short(v.Name)} {Format.Ratio(v.MedianNs / simd)}"));
         string[] cells =
@@ -97,6 +97,7 @@ internal static class QuickTable
         "TensorPrimitives" => "TP",
         "OpenBLAS" => "BLAS",
         "OpenBLAS gemv" => "BLAS gemv",
+        "naive i-k-j" => "i-k-j",
         "kernels, 1 thread" => "1 thread",
         _ => variant,
     };

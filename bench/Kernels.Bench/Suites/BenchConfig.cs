@@ -51,7 +51,7 @@ public static class BenchConfig
         string method = c.Descriptor.WorkloadMethod.Name;
         if (method is "Scalar" or "Vector128" or "Vector256" or "VectorT" && !Isa.IsSupported(System.Enum.Parse<IsaPath>(method))) return false;
         if (method == "OpenBlas" && !OpenBlas.IsAvailable) return false;
-        if (method == "Naive" && ThroughputColumn.SuiteOf(c)?.NaiveSkipped() is not null) return false;
+        if (method is "Naive" or "NaiveIkj" && ThroughputColumn.SuiteOf(c)?.NaiveSkipped() is not null) return false;
         if (c.Job.Id == NoAvx512JobId) return method is "Kernels" or "TensorPrimitives";
         return true;
     }

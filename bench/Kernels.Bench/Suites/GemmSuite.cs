@@ -16,6 +16,9 @@ public abstract class GemmSuite<T> : KernelSuite<T, GemmWorkload<T>> where T : u
     /// <summary>The naive triple loop (GemmReference): the baseline.</summary>
     [Benchmark(Baseline = true)] public void Naive() => W.Naive();
 
+    /// <summary>The naive loop in i-k-j order (rows of B and C contiguous); not run where <see cref="Naive"/> is not.</summary>
+    [Benchmark] public void NaiveIkj() => W.NaiveIkj();
+
     /// <summary>The Kernels library on its default path (<see cref="Isa.Best"/>), one thread.</summary>
     [Benchmark] public void Kernels() => W.Kernels();
 

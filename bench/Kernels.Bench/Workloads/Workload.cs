@@ -45,6 +45,9 @@ public enum VariantKind
 
     /// <summary>Kernels on one thread: the reference a multi-threaded case is compared with.</summary>
     OneThread,
+
+    /// <summary>Another plain scalar loop for the same result (GEMM in i-k-j order): a second naive baseline.</summary>
+    OtherLoop,
 }
 
 /// <summary>One way of computing a workload: its name in tables, who wrote it, the forced ISA path (Kernels only) and the call.</summary>
@@ -72,6 +75,11 @@ public interface IWorkload : IDisposable
     /// <summary>Whether the quick mode also times many single calls of <see cref="Kernels"/> one by one and reports latency percentiles
     /// (for kernels a service calls once per request).</summary>
     bool ReportsLatency { get; }
+
+    /// <summary>Whether the quick mode times the naive loops (<see cref="VariantKind.Naive"/>, <see cref="VariantKind.OtherLoop"/>)
+    /// even when one call exceeds the mode's per-call limit (then in the mode's minimum number of rounds, one call per
+    /// sample): for the one case whose target is stated against them.</summary>
+    bool TimesSlowNaive { get; }
 
     /// <summary>Creates the inputs and outputs.</summary>
     void Allocate();
@@ -134,6 +142,9 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
 
     /// <inheritdoc/>
     public virtual bool ReportsLatency => false;
+
+    /// <inheritdoc/>
+    public virtual bool TimesSlowNaive => false;
 
     /// <summary>
     /// Why the BenchmarkDotNet suites do not run the naive loop for this case (it would take minutes there), or null when
