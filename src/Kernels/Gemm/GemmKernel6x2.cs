@@ -27,10 +27,19 @@ namespace Kernels;
 internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMasks : struct, IMaskedMoves<TV, T>
 {
-    private static int W => TOps.Count;
+    private static int W
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TOps.Count;
+    }
 
     public static int MR => 6;
-    public static int NR => 2 * TOps.Count;
+
+    public static int NR
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // asked inside tile bodies, after they have used the inlining budget
+        get => 2 * TOps.Count;
+    }
 
     // Partial slivers read in place: one vector: its half-width edge tiles load only the first vector of a row.
     public static int InPlaceEdgeColumns => TOps.Count;
