@@ -32,14 +32,14 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         }
 
         IsaPath path = Isa.Current;
-        if (GemmTiny<T>.Applies(op.M, op.N, op.K))
-        {
-            GemmTiny<T>.Run(op, path);
-            return;
-        }
         if (op.M == 1 || op.N == 1)
         {
             Gemv<T>.Run(op, path);
+            return;
+        }
+        if (GemmTiny<T>.Applies(op.M, op.N, op.K))
+        {
+            GemmTiny<T>.Run(op, path);
             return;
         }
         if (GemmRankOne<T>.Applies(op))
