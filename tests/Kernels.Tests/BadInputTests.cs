@@ -63,6 +63,7 @@ public class BadInputTests
         var d = Filled(4);
         Assert.Throws<ArgumentOutOfRangeException>("activation", () => ElementWise.Activate<float>((Activation)99, new float[4], d));
         Assert.Throws<ArgumentOutOfRangeException>("activation", () => MatrixOps.AddBiasActivate<float>(new float[2, 2], new float[2], (Activation)99, new float[2, 2]));
+        Assert.Throws<ArgumentOutOfRangeException>("activation", () => MatrixOps.AffineActivate<float>(new float[4, 2], new float[2], new float[4], (Activation)99, d));
         AssertUntouched(d);
     }
 
@@ -79,6 +80,12 @@ public class BadInputTests
         Throws("x", ["2", "3"], () => MatrixOps.RankOneUpdate(1f, new float[2], new float[4], d));
         Throws("y", ["5", "4"], () => MatrixOps.RankOneUpdate(1f, new float[3], new float[5], d));
         foreach (float v in d) Assert.Equal(Sentinel, v);
+
+        float[] o = Filled(3);
+        Throws("input", ["5", "4"], () => MatrixOps.AffineActivate<float>(new float[3, 4], new float[5], new float[3], Activation.Tanh, o));
+        Throws("bias", ["4", "3"], () => MatrixOps.AffineActivate<float>(new float[3, 4], new float[4], new float[4], Activation.Tanh, o));
+        Throws("output", ["3", "2"], () => MatrixOps.AffineActivate<float>(new float[2, 4], new float[4], new float[2], Activation.Tanh, o));
+        AssertUntouched(o);
     }
 
     [Fact]
@@ -92,6 +99,9 @@ public class BadInputTests
         Throws("destination", ["overlaps"], () => MatrixOps.SoftmaxRows<float>(X(buffer), Shifted(buffer)));
         Throws("c", ["overlaps"], () => MatrixOps.RankOneUpdate(1f, new float[3], buffer.AsSpan(2, 4), X(buffer)));
         Throws("destination", ["overlaps"], () => MatrixOps.SumColumns<float>(X(buffer), buffer.AsSpan(3, 4)));
+        Throws("output", ["overlaps"], () => MatrixOps.AffineActivate<float>(X(buffer), new float[4], new float[3], Activation.Relu, buffer.AsSpan(9, 3)));
+        Throws("output", ["overlaps"], () => MatrixOps.AffineActivate<float>(new float[3, 4], buffer.AsSpan(40, 4), new float[3], Activation.Relu, buffer.AsSpan(42, 3)));
+        Throws("output", ["overlaps"], () => MatrixOps.AffineActivate<float>(new float[3, 4], new float[4], buffer.AsSpan(50, 3), Activation.Relu, buffer.AsSpan(52, 3)));
         AssertUntouched(buffer);
 
         var x = X(buffer);

@@ -62,6 +62,9 @@ internal static class MatrixCases
                 (x, u, v, m, _) => MatrixOpsReference.AddBiasActivate(x, v, f, m), cmp));
             list.Add(new($"AddBiasActivate.{f}.InPlace", MatrixOutput.MatrixInPlace, (x, u, v, m, _) => MatrixOps.AddBiasActivate(m, v, f, m),
                 (x, u, v, m, _) => MatrixOpsReference.AddBiasActivate(x, v, f, m), cmp));
+            // σ(X·v + u): X as the weights (one row per output), v the sample, u the bias.
+            list.Add(new($"AffineActivate.{f}", MatrixOutput.RowVector, (x, u, v, _, o) => MatrixOps.AffineActivate(x, v, u, f, o),
+                (x, u, v, _, o) => MatrixOpsReference.AffineActivate(x, v, u, f, o), (i, e, a) => AffineBound(f, i, e, a)));
         }
         return list;
     }
@@ -89,6 +92,23 @@ internal static class MatrixCases
             bound[r] = g * s;
         }
         return Testing.Compare.WithinBound<T>(e, a, bound, "2·γ_(n−1)·Σ|x|");
+    }
+
+    // σ(Σ_j x_ij·v_j + u_i): both sides' pre-activations are within γ_(n+1)·(Σ_j|x_ij·v_j| + |u_i|) of the exact one, and σ
+    // moves a difference in its argument by at most as much (|σ'| ≤ 1 for all four), so they differ by 2·γ_(n+1)·G, plus
+    // the activations' own ≤ 6 ulp apart for sigmoid and tanh (VectorCases), taken as 6·2u·|y| + the smallest subnormal.
+    private static ComparisonResult AffineBound<T>(Activation f, MatrixInputs<T> i, T[] e, T[] a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double g = 2 * ErrorBounds.Gamma<T>(i.Cols + 1), u = double.CreateChecked(T.Epsilon), unit = ErrorBounds.UnitRoundoff<T>();
+        bool transcendental = f is Activation.Sigmoid or Activation.Tanh;
+        var bound = new double[e.Length];
+        for (int r = 0; r < i.Rows; r++)
+        {
+            double s = Math.Abs(double.CreateChecked(i.U[r]));
+            for (int c = 0; c < i.Cols; c++) s += Math.Abs(double.CreateChecked(i.X[r * i.Cols + c]) * double.CreateChecked(i.V[c]));
+            bound[r] = g * s + (transcendental ? VectorCases.TranscendentalUlps * 2 * unit * Math.Abs(double.CreateChecked(e[r])) + u : 0);
+        }
+        return Testing.Compare.WithinBound<T>(e, a, bound, "2·γ_(n+1)·(Σ|x·v| + |u|) (+ 6 ulp for σ)");
     }
 
     // c + (αx_i)·y_j: the reference rounds three times, the FMA paths twice; each within γ_3·(|c| + |αx_i y_j|) of exact.

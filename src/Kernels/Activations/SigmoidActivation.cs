@@ -8,6 +8,7 @@ internal readonly struct SigmoidActivation<T> : IActivation<T> where T : unmanag
 {
     public static bool UsesManyRegisters => true;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // the scalar tail of every sigmoid call
     public static T Forward(T z) => T.One / (T.One + T.Exp(-z));
     public static Vector128<T> Forward(Vector128<T> z) => Vector128<T>.One / (Vector128<T>.One + VectorMath.Exp(-z));
     public static Vector256<T> Forward(Vector256<T> z) => Vector256<T>.One / (Vector256<T>.One + VectorMath.Exp(-z));

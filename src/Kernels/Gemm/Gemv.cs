@@ -15,14 +15,14 @@ internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
         int k = op.K;
         if (op.M == 1 && op.N == 1)
         {
-            ref T x = ref Contiguous(ref op.A, op.TransA ? op.Lda : 1, k, ref PackBuffers<T>.X(k));
-            ref T y = ref Contiguous(ref op.B, op.TransB ? 1 : op.Ldb, k, ref PackBuffers<T>.Y(k));
+            ref T x = ref Contiguous(ref op.A, op.TransA ? op.Lda : 1, k, useY: false);
+            ref T y = ref Contiguous(ref op.B, op.TransB ? 1 : op.Ldb, k, useY: true);
             Finish(ref op.C, Reductions.Dot(ref x, ref y, (nuint)k, path), op.Alpha, op.Beta);
         }
         else if (op.M == 1)
         {
             // c[0, :] = α·x·op(B) + β·c[0, :], x = row 0 of op(A).
-            ref T x = ref Contiguous(ref op.A, op.TransA ? op.Lda : 1, k, ref PackBuffers<T>.X(k));
+            ref T x = ref Contiguous(ref op.A, op.TransA ? op.Lda : 1, k, useY: false);
             if (op.TransB)
                 DotForm(ref op.B, op.Ldb, ref x, k, ref op.C, 1, op.N, op.Alpha, op.Beta, path);
             else
@@ -31,7 +31,7 @@ internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
         else
         {
             // c[:, 0] = α·op(A)·x + β·c[:, 0], x = column 0 of op(B).
-            ref T x = ref Contiguous(ref op.B, op.TransB ? 1 : op.Ldb, k, ref PackBuffers<T>.X(k));
+            ref T x = ref Contiguous(ref op.B, op.TransB ? 1 : op.Ldb, k, useY: false);
             if (!op.TransA)
             {
                 DotForm(ref op.A, op.Lda, ref x, k, ref op.C, op.Ldc, op.M, op.Alpha, op.Beta, path);
@@ -99,11 +99,20 @@ internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal static void Finish(ref T c, T dot, T alpha, T beta) =>
         c = beta == T.Zero ? alpha * dot : VectorMath.MultiplyAdd(alpha, dot, beta == T.One ? c : beta * c);
 
-    /// <summary>The vector itself when its stride is 1, else a gathered copy in <paramref name="scratch"/>.</summary>
-    private static ref T Contiguous(ref T v, nint stride, int length, ref T scratch)
+    /// <summary>
+    /// The vector itself when its stride is 1, else a gathered copy in this thread's X (or Y) scratch buffer — fetched only
+    /// then: the thread-static lookup is not free, and a contiguous vector (the usual case) needs none.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T Contiguous(ref T v, nint stride, int length, bool useY)
     {
         if (stride == 1)
             return ref v;
+        return ref Gather(ref v, stride, length, ref useY ? ref PackBuffers<T>.Y(length) : ref PackBuffers<T>.X(length));
+    }
+
+    private static ref T Gather(ref T v, nint stride, int length, ref T scratch)
+    {
         for (int p = 0; p < length; p++)
             Unsafe.Add(ref scratch, p) = Unsafe.Add(ref v, p * stride);
         return ref scratch;

@@ -32,6 +32,25 @@ public static class MatrixOpsReference
                 destination[i, j] = ElementWiseReference.Activate(activation, x[i, j] + bias[j]);
     }
 
+    /// <summary>A dense layer on one sample by the textbook loops: <c>output[i] = σ(Σ_j W[i, j]·input[j] + bias[i])</c>, summing left to right.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="weights">W, outputs × inputs.</param>
+    /// <param name="input">One value per column of W.</param>
+    /// <param name="bias">One value per row of W.</param>
+    /// <param name="activation">σ.</param>
+    /// <param name="output">One value per row of W.</param>
+    public static void AffineActivate<T>(ReadOnlySpan2D<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> bias, Activation activation, Span<T> output)
+        where T : IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < weights.Height; i++)
+        {
+            T s = T.Zero;
+            for (int j = 0; j < weights.Width; j++)
+                s += weights[i, j] * input[j];
+            output[i] = ElementWiseReference.Activate(activation, s + bias[i]);
+        }
+    }
+
     /// <summary>Row-wise softmax by the textbook stable formula, summing left to right and dividing.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="x">The logits.</param>

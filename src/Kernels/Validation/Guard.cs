@@ -54,7 +54,8 @@ internal static class Guard
     public static void NoOverlap<T>(ReadOnlySpan<T> input, Span<T> destination,
         [CallerArgumentExpression(nameof(input))] string inputName = "", [CallerArgumentExpression(nameof(destination))] string destinationName = "")
     {
-        if (input.Overlaps(destination))
+        // RangesOverlap rather than MemoryExtensions.Overlaps: that one is not always inlined, and this runs on every call.
+        if (RangesOverlap(ref Ref(input), input.Length, ref Ref(destination), destination.Length))
             ThrowOverlap(inputName, destinationName);
     }
 
