@@ -128,7 +128,18 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (output.Length < OutputSize)
             throw new ArgumentException($"The output span has {output.Length} elements but the network produces {OutputSize}.", nameof(output));
         CheckWorkspace(workspace);
-        ForwardUnchecked(workspace, ReadOnlySpan2D<T>.DangerousCreate(in input[0], 1, InputSize, 0)).GetRowSpan(0).CopyTo(output);
+        // Layer by layer as one fused matrix–vector step each (the same arithmetic as Forward on a batch of one, bit for
+        // bit): a small network's layers cost less than the checks and dispatch of a GEMM call plus a bias-activation call.
+        workspace.Batch = 1;
+        ReadOnlySpan<T> x = input;
+        for (int h = 0; h < _layers.Length; h++)
+        {
+            DenseLayer<T> layer = _layers[h];
+            Span<T> a = workspace.Activations[h].AsSpan(0, layer.OutputSize);
+            MatrixOps.AffineActivate<T>(new ReadOnlySpan2D<T>(layer.W, layer.OutputSize, layer.InputSize), x, layer.B, layer.Activation, a);
+            x = a;
+        }
+        x.CopyTo(output);
     }
 
     /// <summary>Runs the network on a batch and writes, per sample, the index of the largest output (the predicted class).</summary>
