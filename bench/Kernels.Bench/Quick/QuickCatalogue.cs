@@ -52,6 +52,8 @@ internal static class QuickCatalogue
         foreach (int batch in batches) yield return () => new MlpTrainStepWorkload(batch);
         yield return () => new MlpInferenceWorkload(1);
         yield return () => new MlpInferenceWorkload(smoke ? 8 : 32);
+        yield return () => new TinyMlpPredictWorkload();
+        yield return () => new TinyMlpStepWorkload(32);
     }
 
     /// <summary>The memory levels the cases use, for the peak measurement.</summary>
