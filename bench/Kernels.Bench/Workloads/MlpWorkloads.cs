@@ -93,18 +93,21 @@ internal static class MlpModel
     /// every term summed into each output. Used with that file's K (which also counts the batch sum of the gradients, so it
     /// is larger than a forward pass needs).
     /// </summary>
-    public static double[] ForwardGauge(double[][] weights, double[][] biases, double[] x)
+    public static double[] ForwardGauge(double[][] weights, double[][] biases, double[] x) => ForwardGauge(Sizes, Activations, weights, biases, x);
+
+    /// <summary>The same for any network: <paramref name="sizes"/> and <paramref name="activations"/> as given to <c>Network</c>.</summary>
+    public static double[] ForwardGauge(int[] sizes, Activation[] activations, double[][] weights, double[][] biases, double[] x)
     {
         double[] a = x.Select(Math.Abs).ToArray();
-        for (int h = 0; h < Activations.Length; h++)
+        for (int h = 0; h < activations.Length; h++)
         {
-            int nIn = Sizes[h], nOut = Sizes[h + 1];
+            int nIn = sizes[h], nOut = sizes[h + 1];
             var next = new double[nOut];
             for (int i = 0; i < nOut; i++)
             {
                 double z = Math.Abs(biases[h][i]);
                 for (int j = 0; j < nIn; j++) z += Math.Abs(weights[h][i * nIn + j]) * a[j];
-                next[i] = Activations[h] switch { Activation.Sigmoid => 1, Activation.Tanh => Math.Min(1, z), _ => z };
+                next[i] = activations[h] switch { Activation.Sigmoid => 1, Activation.Tanh => Math.Min(1, z), _ => z };
             }
             a = next;
         }
@@ -228,7 +231,7 @@ public sealed unsafe class MlpTrainStepWorkload(int batch) : Workload<float>
 /// <remarks>
 /// The check compares the outputs (logits) on every path with the per-neuron network in double, within γ_K(float)·G_out
 /// (plus γ_(K+1)(double)·G_out for the reference's own rounding): G_out from the forward half of the unit tests' gradient
-/// gauge (<see cref="MlpModel.ForwardGauge"/>), K from that gauge.
+/// gauge (<see cref="MlpModel.ForwardGauge(double[][], double[][], double[])"/>), K from that gauge.
 /// </remarks>
 public sealed unsafe class MlpInferenceWorkload(int batch) : Workload<float>
 {

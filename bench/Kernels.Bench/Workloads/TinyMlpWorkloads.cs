@@ -85,25 +85,6 @@ internal static class TinyMlp
             B2 -= LearningRate * gB2;
         }
     }
-
-    public static double[] Gauge(double[][] w, double[][] b, double[] x)
-    {
-        // |W|, |b|, |x| through the network, sigmoid bounded by 1 and tanh by min(1, ·) (as MlpModel.ForwardGauge).
-        double[] a = x.Select(Math.Abs).ToArray();
-        for (int h = 0; h < Activations.Length; h++)
-        {
-            int nIn = Sizes[h], nOut = Sizes[h + 1];
-            var next = new double[nOut];
-            for (int i = 0; i < nOut; i++)
-            {
-                double z = Math.Abs(b[h][i]);
-                for (int j = 0; j < nIn; j++) z += Math.Abs(w[h][i * nIn + j]) * a[j];
-                next[i] = Activations[h] == Activation.Sigmoid ? 1 : Math.Min(1, z);
-            }
-            a = next;
-        }
-        return a;
-    }
 }
 
 /// <summary>
@@ -155,9 +136,10 @@ public sealed class TinyMlpPredictWorkload : Workload<float>
         (_, int k) = GradientGauge.Compute(TinyMlp.Sizes, TinyMlp.Activations, w, b, [xd], [[0.0]], Loss.MeanSquaredError);
         using (path is { } p ? Isa.Force(p) : default)
             Kernels();
-        var result = Testing.Compare.InnerProductBound<float>(expected, _y, k, TinyMlp.Gauge(w, b, xd));
+        double[] gauge = MlpModel.ForwardGauge(TinyMlp.Sizes, TinyMlp.Activations, w, b, xd);
+        var result = Testing.Compare.InnerProductBound<float>(expected, _y, k, gauge);
         // The plain loop is a second implementation of the same function: it must agree under the same bound.
-        return result.Passed ? Testing.Compare.InnerProductBound<float>(expected, [_plainOut], k, TinyMlp.Gauge(w, b, xd)) : result;
+        return result.Passed ? Testing.Compare.InnerProductBound<float>(expected, [_plainOut], k, gauge) : result;
     }
 }
 
