@@ -64,10 +64,7 @@ internal static class GemmDriver<T, TKernel>
                     if (plan.PackA)
                     {
                         aBlock = ref PackBuffers<T>.A(RoundUp(mc, mrK) * (nint)kc);
-                        if (op.TransA)
-                            Packing.PackATransposed(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
-                        else
-                            Packing.PackARows(ref op.OpA(ic, pc), op.Lda, mc, kc, mrK, ref aBlock);
+                        Packing.PackA(ref op.OpA(ic, pc), op.TransA ? 1 : op.Lda, op.TransA ? op.Lda : 1, mc, kc, mrK, ref aBlock);
                     }
 
                     // LOOP 2: NR-wide slivers of the B panel (one sliver stays in L1 while A streams).

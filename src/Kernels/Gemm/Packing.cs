@@ -98,45 +98,36 @@ internal static class Packing
     }
 
     /// <summary>
-    /// Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A not transposed (op(A)[i, p] = a[i·lda + p]): MR rows interleaved
-    /// per step, read as MR sequential streams and written as one; rows past mc are zero.
+    /// Packs an mc×kc block of op(A), element (i, p) at <c>a[i·rowStride + p·columnStride]</c>, into slivers of MR rows
+    /// interleaved per step (MR contiguous elements per k step); rows past mc are zero. With a transposed A the MR values
+    /// of a step are contiguous in memory and copied with whole vectors; otherwise they are gathered from MR row streams.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackARows<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
+    public static void PackA<T>(ref T a, nint rowStride, nint columnStride, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
     {
         nint sliver = (nint)kc * mr;
         for (int i0 = 0, s = 0; i0 < mc; i0 += mr, s++)
         {
             int rows = mc - i0 < mr ? mc - i0 : mr;
             ref T d = ref Unsafe.Add(ref dst, s * sliver);
-            ref T src = ref Unsafe.Add(ref a, i0 * lda);
+            ref T block = ref Unsafe.Add(ref a, i0 * rowStride);
             for (int p = 0; p < kc; p++)
             {
+                ref T src = ref Unsafe.Add(ref block, p * columnStride);
                 ref T e = ref Unsafe.Add(ref d, (nint)p * mr);
                 int r = 0;
-                for (; r < rows; r++)
-                    Unsafe.Add(ref e, r) = Unsafe.Add(ref src, r * lda + p);
+                if (rowStride == 1)
+                {
+                    CopyContiguous(ref src, ref e, rows);
+                    r = rows;
+                }
+                else
+                {
+                    for (; r < rows; r++)
+                        Unsafe.Add(ref e, r) = Unsafe.Add(ref src, r * rowStride);
+                }
                 for (; r < mr; r++)
                     Unsafe.Add(ref e, r) = T.Zero;
-            }
-        }
-    }
-
-    /// <summary>Packs op(A)[ic .. ic+mc, pc .. pc+kc] for A transposed (op(A)[i, p] = a[p·lda + i]): MR contiguous elements per step.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackATransposed<T>(ref T a, nint lda, int mc, int kc, int mr, ref T dst) where T : unmanaged, INumberBase<T>
-    {
-        nint sliver = (nint)kc * mr;
-        for (int i0 = 0, s = 0; i0 < mc; i0 += mr, s++)
-        {
-            int rows = mc - i0 < mr ? mc - i0 : mr;
-            ref T d = ref Unsafe.Add(ref dst, s * sliver);
-            for (int p = 0; p < kc; p++)
-            {
-                ref T src = ref Unsafe.Add(ref a, p * lda + i0);
-                ref T e = ref Unsafe.Add(ref d, (nint)p * mr);
-                CopyContiguous(ref src, ref e, rows);
-                for (int i = rows; i < mr; i++) Unsafe.Add(ref e, i) = T.Zero;
             }
         }
     }
