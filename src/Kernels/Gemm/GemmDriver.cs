@@ -125,7 +125,7 @@ internal static class GemmDriver<T, TKernel>
     /// the two inner loops alone, k in one block, nothing packed but edge (or transposed) slivers of B. Kept apart from <see cref="Run"/> so that a 16×16 product pays
     /// for two loops, not for the set-up of five.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void RunSmall(in GemmOperands<T> op, bool useAvx)
     {
         int nrK = TKernel.NR;

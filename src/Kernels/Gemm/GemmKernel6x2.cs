@@ -118,22 +118,25 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
     {
+        // NR read before the tile body is inlined: after it, the JIT's inlining budget is spent and even NR became a call.
+        int nr = NR;
         var (full, tail) = RowSplit.Of(rows, 6);
         var six = new StridedA(aRowStride, aColumnStride, 6);
         for (int t = 0; t < full; t++)
         {
-            TileBody<StridedA, Six, Two, Yes>(kc, six, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, NR);
+            TileBody<StridedA, Six, Two, Yes>(kc, six, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, nr);
             a = ref Unsafe.Add(ref a, 6 * aRowStride);
             c = ref Unsafe.Add(ref c, 6 * ldc);
         }
+        // At most two edge tiles: one call each, so the frame holds one inlined tile body.
         while (tail > 0)
         {
             int mr = RowSplit.NextTile(tail, 6);
             var panel = new StridedA(aRowStride, aColumnStride, mr);
-            if (mr > 4) TileBody<StridedA, Six, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, NR);
-            else if (mr > 2) TileBody<StridedA, Four, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, NR);
-            else if (mr > 1) TileBody<StridedA, Two, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, NR);
-            else TileBody<StridedA, One, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, NR);
+            if (mr > 4) Tile<StridedA, Six, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<StridedA, Four, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<StridedA, Two, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else Tile<StridedA, One, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
             a = ref Unsafe.Add(ref a, mr * aRowStride);
             c = ref Unsafe.Add(ref c, mr * ldc);
             tail -= mr;
