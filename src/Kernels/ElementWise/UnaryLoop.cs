@@ -15,7 +15,8 @@ namespace Kernels;
 /// vector of the range, and those after the last whole vector, if any, by the last one: both are computed before
 /// anything is written and stored at the end, overlapping what the loop wrote with identical values. So exact
 /// in-place use (d the same memory as x) stays correct. Lengths below the path's width drop to the next narrower
-/// width, then to scalar code; nothing is ever read or written outside [0, n).
+/// width, then to scalar code, and lengths up to twice the width are just the first and the last vector (no alignment
+/// prologue); nothing is ever read or written outside [0, n).
 /// </para>
 /// <para>
 /// Outputs above <see cref="StreamingThresholdBytes"/> that share no memory with the input are written with
@@ -57,6 +58,11 @@ internal static class UnaryLoop
     private static void Vectorized<T, TV, TOps, TW, TOp>(ref T x, ref T d, nuint n, TOp op)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TW : struct, IElementWiseOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {
+        if (n <= (nuint)(2 * TOps.Count))
+        {
+            Short<T, TV, TOps, TW, TOp>(ref x, ref d, (nint)n, op);
+            return;
+        }
         if (StreamingStores.Above<T>(n, StreamingThresholdBytes) && !Unsafe.AreSame(ref d, ref x))
         {
             Streamed<T, TV, TOps, TW, TOp>(ref x, ref d, (nint)n, op);
@@ -93,6 +99,22 @@ internal static class UnaryLoop
             while (i + 4 * w <= end);
         }
         Finish<T, TV, TOps, TW, TOp>(ref x, ref d, i, end, head, first, tail, last, op);
+    }
+
+    /// <summary>
+    /// w ≤ n ≤ 2w: the first and the last vector cover it, both computed before either is stored (so in-place use stays
+    /// exact). No alignment prologue: for n = w it would compute the only vector twice, and an activation's vector costs
+    /// tens of cycles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Short<T, TV, TOps, TW, TOp>(ref T x, ref T d, nint n, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TW : struct, IElementWiseOps<TV, T> where TOp : struct, IUnaryOperator<T>
+    {
+        nint w = TOps.Count;
+        TV last = TW.Apply(op, TOps.Load(ref x, n - w));
+        if (n > w)
+            TOps.Store(TW.Apply(op, TOps.Load(ref x, 0)), ref d, 0);
+        TOps.Store(last, ref d, n - w);
     }
 
     /// <summary>
