@@ -56,7 +56,7 @@ internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>y[i·incY] = α·(M[i, :]·x) + β·y[i·incY] for i in [0, rows).</summary>
-    private static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
+    internal static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
     {
         if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated)
             GemvKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);

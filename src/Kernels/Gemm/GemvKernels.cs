@@ -138,8 +138,19 @@ internal static class GemvKernels<T, TV, TOps>
             }
             p += w;
         }
-        T s0 = TOps.Sum(TOps.Add(a0, b0));
-        T s1 = four ? TOps.Sum(TOps.Add(a1, b1)) : T.Zero, s2 = four ? TOps.Sum(TOps.Add(a2, b2)) : T.Zero, s3 = four ? TOps.Sum(TOps.Add(a3, b3)) : T.Zero;
+        // Rows shorter than a vector (a small network's first layer: k = 2) skip the horizontal sums of zero vectors
+        // (exactly +0 anyway): four of them cost more than such a row's own multiply-adds.
+        T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+        if (p != 0)
+        {
+            s0 = TOps.Sum(TOps.Add(a0, b0));
+            if (four)
+            {
+                s1 = TOps.Sum(TOps.Add(a1, b1));
+                s2 = TOps.Sum(TOps.Add(a2, b2));
+                s3 = TOps.Sum(TOps.Add(a3, b3));
+            }
+        }
         for (; p < k; p++)
         {
             T xp = Unsafe.Add(ref x, p);

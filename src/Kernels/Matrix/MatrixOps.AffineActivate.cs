@@ -38,12 +38,19 @@ public static partial class MatrixOps
         if (wv.Rows == 0)
             return;
 
-        // output (1×rows) = input (1×cols) · Wᵀ: the operands Gemm.Multiply builds for the same product.
-        ref T y = ref Guard.Ref(output);
-        GemmCore<T>.Run(new GemmOperands<T>(false, true, 1, wv.Rows, wv.Cols, T.One, ref Guard.Ref(input), Math.Max(wv.Cols, 1),
-            ref wv.Origin, Math.Max(wv.Stride, 1), T.Zero, ref y, Math.Max(wv.Rows, 1)), 1);
-
+        // output (1×rows) = input (1×cols) · Wᵀ, by the matrix–vector kernels GEMM itself routes this product to (m = 1,
+        // B transposed; α = 1, β = 0), called directly: the same arithmetic, without the general entry's route choice,
+        // which a small network's layer cannot amortise when tiered compilation is off (nothing inlines it then).
         IsaPath path = Isa.Current;
+        ref T y = ref Guard.Ref(output);
+        ref T x = ref Guard.Ref(input);
+        if (wv.Cols == 0)
+            output[..wv.Rows].Clear();
+        else if (wv.Rows == 1)
+            Gemv<T>.Finish(ref y, Reductions.Dot(ref x, ref wv.Origin, (nuint)wv.Cols, path), T.One, T.Zero);
+        else
+            Gemv<T>.DotForm(ref wv.Origin, wv.Stride, ref x, wv.Cols, ref y, 1, wv.Rows, T.One, T.Zero, path);
+
         ref T b = ref Guard.Ref(bias);
         nuint n = (nuint)wv.Rows;
         switch (activation)
