@@ -72,6 +72,28 @@ public class GemmTests
     }
 
     [Fact]
+    public void Thin_last_slivers_of_the_small_path_match_the_oracle()
+    {
+        // One or two columns past the last whole sliver (one for double) run as matrix–vector products once there are a
+        // tile of rows and k ≥ NR: shapes on both sides of that rule (rows, depth, edge width), every transpose and
+        // path, strided operands with NaN in their gaps, β = 0 over a NaN-filled C.
+        int index = 0;
+        foreach (string t in new[] { "NN", "NT", "TN", "TT" })
+        {
+            foreach (var (m, n, k) in new[] { (6, 17, 16), (7, 18, 17), (17, 17, 17), (5, 17, 40), (20, 33, 15), (64, 50, 100), (33, 19, 64), (17, 60, 9), (6, 64, 33) })
+            {
+                index++;
+                CheckOnEveryPath(new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, k, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
+            }
+            foreach (var (m, n, k) in new[] { (6, 9, 8), (13, 17, 9), (64, 25, 64), (9, 10, 30) })
+            {
+                index++;
+                CheckOnEveryPath(new GemmProblem<double>(t[0] == 'T', t[1] == 'T', m, n, k, -2, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
+            }
+        }
+    }
+
+    [Fact]
     public void Double_with_a_row_pitch_of_8_KiB_packs_a_and_matches_the_oracle_on_every_path()
     {
         // lda = 1024 doubles (8 KiB) and a whole MC block of rows: A is packed although not transposed.

@@ -88,15 +88,15 @@ public class GemmTinyTests
         fixed (T* pc = c)
         {
             if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Fma.IsSupported)
-                GemmDriver<T, GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>.RunSmall(op, useAvx: true);
+                GemmDriver<T, GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>.RunSmall(op, useAvx: true, path);
             else if (path is IsaPath.Vector256 or IsaPath.Vector128 && AdvSimd.IsSupported)
-                GemmDriver<T, GemmKernel8x3Vector128<T>>.RunSmall(op, useAvx: false);
+                GemmDriver<T, GemmKernel8x3Vector128<T>>.RunSmall(op, useAvx: false, path);
             else if (path is IsaPath.Vector256 or IsaPath.Vector128 && Vector128.IsHardwareAccelerated)
-                GemmDriver<T, GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>.RunSmall(op, useAvx: false);
+                GemmDriver<T, GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>.RunSmall(op, useAvx: false, path);
             else if (path == IsaPath.VectorT && Vector.IsHardwareAccelerated)
-                GemmDriver<T, GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>.RunSmall(op, useAvx: false);
+                GemmDriver<T, GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>.RunSmall(op, useAvx: false, path);
             else
-                GemmDriver<T, GemmKernel4x4Scalar<T>>.RunSmall(op, useAvx: false);
+                GemmDriver<T, GemmKernel4x4Scalar<T>>.RunSmall(op, useAvx: false, path);
         }
     }
 }

@@ -63,21 +63,21 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         {
             case IsaPath.Vector256 when Vector256Supported:
                 RunOn<GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(
-                    op, maxDegreeOfParallelism, useAvx: true);
+                    op, maxDegreeOfParallelism, useAvx: true, path);
                 break;
             case IsaPath.Vector256 or IsaPath.Vector128 when AdvSimd.IsSupported:
-                RunOn<GemmKernel8x3Vector128<T>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(op, maxDegreeOfParallelism, useAvx: false);
+                RunOn<GemmKernel8x3Vector128<T>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             case IsaPath.Vector256 or IsaPath.Vector128 when Vector128.IsHardwareAccelerated:
                 RunOn<GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(
-                    op, maxDegreeOfParallelism, useAvx: false);
+                    op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             case IsaPath.VectorT when Vector.IsHardwareAccelerated:
                 RunOn<GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>(
-                    op, maxDegreeOfParallelism, useAvx: false);
+                    op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             default:
-                Blocked<GemmKernel4x4Scalar<T>>(op, maxDegreeOfParallelism, useAvx: false);
+                Blocked<GemmKernel4x4Scalar<T>>(op, maxDegreeOfParallelism, useAvx: false, IsaPath.Scalar);
                 break;
         }
     }
@@ -101,7 +101,7 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     // when it applies; otherwise the tile kernel TKernel (whose NR the narrow rule weighs against). A method of its own
     // per path, so each keeps a small frame: with every path's operands inlined into one method, its prologue zeroed
     // them all on every call.
-    private static void RunOn<TKernel, TV, TOps, TMask>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx)
+    private static void RunOn<TKernel, TV, TOps, TMask>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path)
         where TKernel : struct, IGemmKernel<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
     {
         if (NarrowApplies(op.TransA, op.M, op.N, op.K, TKernel.NR, TOps.Count))
@@ -109,19 +109,19 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         else if (NarrowApplies(!op.TransB, op.N, op.M, op.K, TKernel.NR, TOps.Count))
             GemmNarrow<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, maxDegreeOfParallelism);
         else
-            Blocked<TKernel>(op, maxDegreeOfParallelism, useAvx);
+            Blocked<TKernel>(op, maxDegreeOfParallelism, useAvx, path);
     }
 
     private static bool Vector256Supported =>
         Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
+    private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IGemmKernel<T>
     {
         if (TransposeIsCheaper(op.M, op.N, op.K, TKernel.MR, TKernel.NR))
-            BlockedAsIs<TKernel>(op.Transposed(), maxDegreeOfParallelism, useAvx);
+            BlockedAsIs<TKernel>(op.Transposed(), maxDegreeOfParallelism, useAvx, path);
         else
-            BlockedAsIs<TKernel>(op, maxDegreeOfParallelism, useAvx);
+            BlockedAsIs<TKernel>(op, maxDegreeOfParallelism, useAvx, path);
     }
 
     /// <summary>
@@ -149,10 +149,10 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
+    private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IGemmKernel<T>
     {
         if (op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth)
-            GemmDriver<T, TKernel>.RunSmall(op, useAvx);
+            GemmDriver<T, TKernel>.RunSmall(op, useAvx, path);
         else
             BlockedLarge<TKernel>(op, maxDegreeOfParallelism, useAvx);
     }

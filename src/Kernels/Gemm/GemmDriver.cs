@@ -126,7 +126,7 @@ internal static class GemmDriver<T, TKernel>
     /// for two loops, not for the set-up of five.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void RunSmall(in GemmOperands<T> op, bool useAvx)
+    public static void RunSmall(in GemmOperands<T> op, bool useAvx, IsaPath path)
     {
         int nrK = TKernel.NR;
         // Whole slivers of a row-major C with B read in place: one call each, every row tile inside it.
@@ -135,7 +135,7 @@ internal static class GemmDriver<T, TKernel>
             TKernel.RunRows(op.M, op.K, op.TransA ? 1 : op.Lda, op.TransA ? op.Lda : 1, ref op.OpA(0, 0), ref op.OpB(0, jr), op.Ldb,
                 ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
         if (inPlace < op.N)
-            RunSmallSlivers(op, inPlace, useAvx);
+            RunSmallSlivers(op, inPlace, useAvx, path);
     }
 
     // The rest of a small problem from column jr0 on: packed (transposed or zero-padded) slivers, a last sliver of
@@ -143,13 +143,19 @@ internal static class GemmDriver<T, TKernel>
     // whole-sliver loop inlines the kernel's row loop: together they ran out of the JIT's inlining budget, and the
     // small helpers here (operand addressing, panel structs) became calls.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void RunSmallSlivers(in GemmOperands<T> op, int jr0, bool useAvx)
+    private static void RunSmallSlivers(in GemmOperands<T> op, int jr0, bool useAvx, IsaPath path)
     {
         int mrK = TKernel.MR, nrK = TKernel.NR;
         int m = op.M, n = op.N, k = op.K;
         for (int jr = jr0; jr < n; jr += nrK)
         {
             int nr = n - jr < nrK ? n - jr : nrK;
+            if (EdgeColumnsAsMatrixVector(m, nr, k, path))
+            {
+                for (int j = jr; j < n; j++)
+                    Gemv<T>.Run(op.Columns(j, 1), path);
+                return;
+            }
             ref T bSliver = ref op.OpB(0, jr);
             nint rowStrideB = op.Ldb;
             if (op.TransB || nr != nrK && nr != TKernel.InPlaceEdgeColumns)
@@ -183,6 +189,18 @@ internal static class GemmDriver<T, TKernel>
             }
         }
     }
+
+    /// <summary>
+    /// Whether a last sliver of <paramref name="nr"/> columns runs as that many matrix–vector products instead of tiles:
+    /// when it is at most an eighth of the tile (1–2 floats, 1 double on AVX2), at least one whole tile of rows and
+    /// k at least NR deep. A tile one vector wide is as slow as a whole one (its accumulators each wait on the
+    /// previous multiply-add, and the sliver is packed), so one or two columns cost as much as sixteen: 16×17×16 took
+    /// 2.3× as long as 16×16×16. As dot products: 17×17×17 and 16×17×16 1.6× faster, 33×33×33 1.35×, 50×50×50 1.15×,
+    /// 18×18×18 1.15×; at three columns even, at four 0.8× (measured, AVX2, interleaved with the tile route).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool EdgeColumnsAsMatrixVector(int m, int nr, int k, IsaPath path) =>
+        nr * 8 <= TKernel.NR && m >= TKernel.MR && k >= TKernel.NR && path != IsaPath.Scalar;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nint RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * (nint)multiple;
