@@ -158,6 +158,26 @@ internal static class GemmDriver<T, TKernel>
             }
             ref T bSliver = ref op.OpB(0, jr);
             nint rowStrideB = op.Ldb;
+            // A partial sliver of a non-transposed B is read in place where the kernel can mask the loads it cuts
+            // (AVX): packing it cost 12–16 ns of a 12×12×12 product's 130.
+            bool masked = !op.TransB && nr != nrK && nr != TKernel.InPlaceEdgeColumns && TKernel.MaskedEdgeLoads;
+            if (masked)
+            {
+                var (wholeRows, restRows) = RowSplit.Of(m, mrK);
+                StridedA rowsPanel = op.TransA ? new StridedA(1, op.Lda, mrK) : new StridedA(op.Lda, 1, mrK);
+                int i0 = 0;
+                for (int t = 0; t < wholeRows; t++, i0 += mrK)
+                    TKernel.RunMaskedEdge(k, rowsPanel, ref op.OpA(i0, 0), ref bSliver, rowStrideB, ref op.CAt(i0, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
+                while (restRows > 0)
+                {
+                    int mr = RowSplit.NextTile(restRows, mrK);
+                    TKernel.RunMaskedEdge(k, op.TransA ? new StridedA(1, op.Lda, mr) : new StridedA(op.Lda, 1, mr),
+                        ref op.OpA(i0, 0), ref bSliver, rowStrideB, ref op.CAt(i0, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mr, nr);
+                    i0 += mr;
+                    restRows -= mr;
+                }
+                continue;
+            }
             if (op.TransB || nr != nrK && nr != TKernel.InPlaceEdgeColumns)
             {
                 bSliver = ref PackBuffers<T>.B((nint)k * nrK);

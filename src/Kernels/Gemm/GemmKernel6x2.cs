@@ -54,44 +54,82 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         // accumulators in registers to the end; edge tiles and a transposed C hand them over through memory.
         if (nr == NR && csc == 1)
         {
-            if (mr > 4) Tile<TA, Six, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else
-            RunEdge(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            RunEdge<TA, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
     }
 
     // Tiles cut by the right edge of C, and every tile of a transposed C. Kept out of Run so that Run stays small
     // enough to be inlined into the driver's loops (with all twelve variants it was not: a second call per tile).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void RunEdge<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
-        where TA : struct, IAPanel
+    private static void RunEdge<TA, TB>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel where TB : struct, IBLoads
     {
         if (nr == W && csc == 1)
         {
             // Exactly one vector wide (a sliver of 8 floats: n = 8, 24, 40 …): whole-vector stores straight from the six
             // accumulators, as for a whole tile, not through memory and a masked epilogue.
-            if (mr > 4) Tile<TA, Six, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, One, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else if (nr > W)
         {
-            if (mr > 4) Tile<TA, Six, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, Two, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else
         {
-            if (mr > 4) Tile<TA, Six, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, One, No>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Six, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Four, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Two, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, One, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
+    }
+
+    /// <summary>
+    /// An edge tile (<paramref name="nr"/> &lt; NR, not one whole vector) reading its sliver of B in place, the vector that
+    /// the edge cuts loaded with an AVX mask: no packed copy of the sliver, and nothing read past the row's
+    /// <paramref name="nr"/> columns (masked-out lanes never fault). Only where <see cref="MaskedEdgeLoads"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunMaskedEdge<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel =>
+        RunEdge<TA, MaskedB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+
+    /// <summary>Whether <see cref="RunMaskedEdge"/> can run: the vector type has masked loads (AVX).</summary>
+    public static bool MaskedEdgeLoads
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TMasks.IsSupported;
+    }
+
+    /// <summary>How a tile loads the vector of a B row that may be cut by the edge of C (the last one of the tile).</summary>
+    private interface IBLoads
+    {
+        /// <summary>The vector at <paramref name="offset"/>, of which the first <paramref name="count"/> lanes are columns of C.</summary>
+        static abstract TV Last(ref T row, nint offset, int count);
+    }
+
+    /// <summary>Packed (zero-padded) or whole slivers: a plain load.</summary>
+    private readonly struct FullB : IBLoads
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Last(ref T row, nint offset, int count) => TOps.Load(ref row, offset);
+    }
+
+    /// <summary>A partial sliver read in place: a masked load of the valid lanes, zeros in the rest.</summary>
+    private readonly struct MaskedB : IBLoads
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Last(ref T row, nint offset, int count) => TMasks.LoadFirst(ref Unsafe.Add(ref row, offset), count);
     }
 
     /// <summary>
@@ -106,7 +144,7 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         nint cTileStep = 6 * ldc;
         for (int t = 0; t < tiles; t++)
         {
-            TileBody<TA, Six, Two, Yes>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, NR);
+            TileBody<TA, Six, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, NR);
             a = ref Unsafe.Add(ref a, aTileStep);
             c = ref Unsafe.Add(ref c, cTileStep);
         }
@@ -124,7 +162,7 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         var six = new StridedA(aRowStride, aColumnStride, 6);
         for (int t = 0; t < full; t++)
         {
-            TileBody<StridedA, Six, Two, Yes>(kc, six, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, nr);
+            TileBody<StridedA, Six, Two, Yes, FullB>(kc, six, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, nr);
             a = ref Unsafe.Add(ref a, 6 * aRowStride);
             c = ref Unsafe.Add(ref c, 6 * ldc);
         }
@@ -133,10 +171,10 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         {
             int mr = RowSplit.NextTile(tail, 6);
             var panel = new StridedA(aRowStride, aColumnStride, mr);
-            if (mr > 4) Tile<StridedA, Six, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<StridedA, Four, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<StridedA, Two, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
-            else Tile<StridedA, One, Two, Yes>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            if (mr > 4) Tile<StridedA, Six, Two, Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<StridedA, Four, Two, Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<StridedA, Two, Two, Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else Tile<StridedA, One, Two, Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
             a = ref Unsafe.Add(ref a, mr * aRowStride);
             c = ref Unsafe.Add(ref c, mr * ldc);
             tail -= mr;
@@ -144,15 +182,15 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TA, TRows, TCols, TWhole>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
-        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount where TWhole : struct, IFlag =>
-        TileBody<TA, TRows, TCols, TWhole>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+    private static void Tile<TA, TRows, TCols, TWhole, TB>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount where TWhole : struct, IFlag where TB : struct, IBLoads =>
+        TileBody<TA, TRows, TCols, TWhole, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
 
     // TRows rows (of 6) and TCols column vectors (of 2). Rows past mr repeat a valid A row (StridedA) or read zero
     // padding (PackedA); they are computed but not stored.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TileBody<TA, TRows, TCols, TWhole>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
-        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount where TWhole : struct, IFlag
+    private static void TileBody<TA, TRows, TCols, TWhole, TB>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
+        where TA : struct, IAPanel where TRows : struct, ICount where TCols : struct, ICount where TWhole : struct, IFlag where TB : struct, IBLoads
     {
         TV c00 = TOps.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         TV c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -163,8 +201,8 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         ref T pb = ref b;
         for (int p = 0; p < kc; p++)
         {
-            TV b0 = TOps.Load(ref pb, 0);
-            TV b1 = two ? TOps.Load(ref pb, w) : TOps.Zero;
+            TV b0 = two ? TOps.Load(ref pb, 0) : TB.Last(ref pb, 0, nr);
+            TV b1 = two ? TB.Last(ref pb, w, nr - (int)w) : TOps.Zero;
             TV av = TOps.Broadcast(pa);
             c00 = TOps.MultiplyAdd(av, b0, c00); if (two) c01 = TOps.MultiplyAdd(av, b1, c01);
             if (TRows.Value > 1)
