@@ -80,12 +80,13 @@ public class GemmTests
         int index = 0;
         foreach (string t in new[] { "NN", "NT", "TN", "TT" })
         {
-            foreach (var (m, n, k) in new[] { (6, 17, 16), (7, 18, 17), (17, 17, 17), (5, 17, 40), (20, 33, 15), (64, 50, 100), (33, 19, 64), (17, 60, 9), (6, 64, 33) })
+            foreach (var (m, n, k) in new[] { (6, 17, 16), (7, 18, 17), (17, 17, 17), (5, 17, 40), (20, 33, 15), (64, 50, 100), (33, 19, 64), (17, 60, 9), (6, 64, 33),
+                (65, 65, 65), (100, 130, 70), (150, 97, 260) }) // the blocked driver too (n past 64, k past KC)
             {
                 index++;
                 CheckOnEveryPath(new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, k, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
             }
-            foreach (var (m, n, k) in new[] { (6, 9, 8), (13, 17, 9), (64, 25, 64), (9, 10, 30) })
+            foreach (var (m, n, k) in new[] { (6, 9, 8), (13, 17, 9), (64, 25, 64), (9, 10, 30), (70, 65, 40) })
             {
                 index++;
                 CheckOnEveryPath(new GemmProblem<double>(t[0] == 'T', t[1] == 'T', m, n, k, -2, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
@@ -181,7 +182,7 @@ public class GemmTests
     [Fact]
     public void Results_are_bitwise_identical_for_one_two_and_four_threads()
     {
-        foreach (var (m, n, k, t) in new[] { (300, 500, 200, "NN"), (301, 257, 333, "TT"), (2000, 20, 130, "NT"), (150, 1000, 100, "TN"), (2000, 10, 150, "NN"), (3001, 10, 80, "NT") })
+        foreach (var (m, n, k, t) in new[] { (300, 500, 200, "NN"), (301, 257, 333, "TT"), (400, 258, 100, "TN"), (2000, 20, 130, "NT"), (150, 1000, 100, "TN"), (2000, 10, 150, "NN"), (3001, 10, 80, "NT") })
             foreach (IsaPath path in Isa.SupportedPaths)
                 using (Isa.Force(path))
                 {

@@ -154,11 +154,22 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         if (op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth)
             GemmDriver<T, TKernel>.RunSmall(op, useAvx, path);
         else
-            BlockedLarge<TKernel>(op, maxDegreeOfParallelism, useAvx);
+            BlockedLarge<TKernel>(op, maxDegreeOfParallelism, useAvx, path);
     }
 
-    private static void BlockedLarge<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx) where TKernel : struct, IGemmKernel<T>
+    private static void BlockedLarge<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IGemmKernel<T>
     {
+        // A last sliver of one or two columns (65, 129 …) as matrix–vector products, as on the small path: as tiles it
+        // costs as much as a whole sliver. The same split for any thread count, so results stay bitwise identical.
+        int edge = op.N % TKernel.NR;
+        if (edge != 0 && op.N > edge && GemmDriver<T, TKernel>.EdgeColumnsAsMatrixVector(op.M, edge, op.K, path))
+        {
+            BlockedLarge<TKernel>(op.Columns(0, op.N - edge), maxDegreeOfParallelism, useAvx, path);
+            for (int j = op.N - edge; j < op.N; j++)
+                Gemv<T>.Run(op.Columns(j, 1), path);
+            return;
+        }
+
         bool packB = op.TransB || PackNonTransposedB(op.M, op.Ldb * Unsafe.SizeOf<T>(), TKernel.MR, TKernel.Blocking.MC);
         bool packA = op.TransA || PackNonTransposedA(op.M, op.Lda * Unsafe.SizeOf<T>(), Unsafe.SizeOf<T>(), TKernel.Blocking.MC);
         var plan = new GemmDriver<T, TKernel>.Plan(PackA: packA, PackB: packB, UseAvx: useAvx);
