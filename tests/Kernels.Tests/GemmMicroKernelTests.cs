@@ -84,14 +84,15 @@ public class GemmMicroKernelTests
             }
     }
 
-    // The dispatcher pins operands before the driver runs (the AVX kernel's masked stores take pointers); do the same.
+    // The dispatcher pins A, B and C before the driver runs (the AVX kernel's masked loads and stores take pointers);
+    // do the same.
     // No plan = the small-problem loops (GemmDriver.RunSmall: nothing packed but edge slivers, k in one block). Run
     // with IsaPath.Scalar, which keeps every column on the tile kernel under test: on a vector path the small driver
     // hands a last sliver of one or two columns to the matrix–vector kernels.
     private static unsafe void RunPinned<T, TKernel>(in GemmOperands<T> op, GemmDriver<T, TKernel>.Plan? plan, bool useAvx)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
     {
-        fixed (T* pc = &op.C)
+        fixed (T* pa = &op.A, pb = &op.B, pc = &op.C)
         {
             if (plan is { } blocked)
                 GemmDriver<T, TKernel>.Run(op, blocked);

@@ -81,11 +81,12 @@ public class GemmTinyTests
     private static GemmOperands<T> Operands<T>(GemmProblem<T> p, T[] c) where T : unmanaged, IFloatingPointIeee754<T> =>
         new(p.TransA, p.TransB, p.M, p.N, p.K, p.Alpha, ref p.A[0], p.Lda, ref p.B[0], p.Ldb, p.Beta, ref c[0], p.Ldc);
 
-    // The tile kernel GemmCore runs on each path (its switch), through the small-problem driver, operands pinned as there.
+    // The tile kernel GemmCore runs on each path (its switch), through the small-problem driver, A, B and C pinned as
+    // there (the AVX kernel's masked loads and stores take pointers).
     private static unsafe void RunTileKernelOf<T>(IsaPath path, GemmProblem<T> p, T[] c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var op = Operands(p, c);
-        fixed (T* pc = c)
+        fixed (T* pa = p.A, pb = p.B, pc = c)
         {
             if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Fma.IsSupported)
                 GemmDriver<T, GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>.RunSmall(op, useAvx: true, path);

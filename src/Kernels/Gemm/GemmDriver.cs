@@ -15,7 +15,9 @@ namespace Kernels;
 /// across threads, so each element of C is always summed in the same order.
 /// Without <see cref="Plan.PackB"/> (few row tiles), and in <see cref="RunSmall"/>, B rows are read in place, except a
 /// last, partial sliver of columns, which is copied zero-padded so no read passes the matrix — unless it is exactly
-/// as wide as the kernel's narrower edge tiles read (<see cref="IGemmKernel{T}.InPlaceEdgeColumns"/>).
+/// as wide as the kernel's narrower edge tiles read (<see cref="IGemmKernel{T}.InPlaceEdgeColumns"/>), or, in
+/// <see cref="RunSmall"/>, the kernel masks the loads the edge cuts (<see cref="IGemmKernel{T}.MaskedEdgeLoads"/>). A last
+/// sliver of one or two columns becomes matrix–vector products instead (<see cref="EdgeColumnsAsMatrixVector"/>).
 /// </remarks>
 internal static class GemmDriver<T, TKernel>
     where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
@@ -122,8 +124,9 @@ internal static class GemmDriver<T, TKernel>
 
     /// <summary>
     /// A problem that fits in cache (m, n ≤ <see cref="GemmCore{T}.SmallDimension"/>, k ≤ <see cref="GemmCore{T}.SmallDepth"/>):
-    /// the two inner loops alone, k in one block, nothing packed but edge (or transposed) slivers of B. Kept apart from <see cref="Run"/> so that a 16×16 product pays
-    /// for two loops, not for the set-up of five.
+    /// the two inner loops alone, k in one block, nothing packed but transposed slivers of B and, without masked loads,
+    /// a partial last one. Kept apart from <see cref="Run"/> so that a 16×16 product pays for two loops, not for the
+    /// set-up of five.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void RunSmall(in GemmOperands<T> op, bool useAvx, IsaPath path)
@@ -138,8 +141,9 @@ internal static class GemmDriver<T, TKernel>
             RunSmallSlivers(op, inPlace, useAvx, path);
     }
 
-    // The rest of a small problem from column jr0 on: packed (transposed or zero-padded) slivers, a last sliver of
-    // exactly TKernel.InPlaceEdgeColumns read in place, and the tiles of a transposed C. Kept out of RunSmall, whose
+    // The rest of a small problem from column jr0 on: a last sliver of one or two columns as matrix–vector products,
+    // packed (transposed, or zero-padded where the kernel has no masked loads) slivers, partial slivers read in place
+    // under a mask or exactly TKernel.InPlaceEdgeColumns wide, and the tiles of a transposed C. Kept out of RunSmall, whose
     // whole-sliver loop inlines the kernel's row loop: together they ran out of the JIT's inlining budget, and the
     // small helpers here (operand addressing, panel structs) became calls.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -213,8 +217,8 @@ internal static class GemmDriver<T, TKernel>
     /// <summary>
     /// Whether a last sliver of <paramref name="nr"/> columns runs as that many matrix–vector products instead of tiles:
     /// when it is at most an eighth of the tile (1–2 floats, 1 double on AVX2), at least one whole tile of rows and
-    /// k at least NR deep. A tile one vector wide is as slow as a whole one (its accumulators each wait on the
-    /// previous multiply-add, and the sliver is packed), so one or two columns cost as much as sixteen: 16×17×16 took
+    /// k at least NR deep. A tile one vector wide costs about as much as a whole one (one broadcast of A per
+    /// multiply-add, and the sliver was packed), so one or two columns cost as much as sixteen: 16×17×16 took
     /// 2.3× as long as 16×16×16. As dot products: 17×17×17 and 16×17×16 1.6× faster, 33×33×33 1.35×, 50×50×50 1.15×,
     /// 18×18×18 1.15×; at three columns even, at four 0.8× (measured, AVX2, interleaved with the tile route). The
     /// blocked route applies it too (GemmCore.BlockedLarge): 65³ 1.20×, 129³ 1.09×, 257³ 1.04×, double 65³ 1.16×.
