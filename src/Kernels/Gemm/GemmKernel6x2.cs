@@ -19,7 +19,8 @@ namespace Kernels;
 /// <para>
 /// Edge tiles run JIT-specialised copies of the loop with fewer rows (4, 2, 1) or one column vector, so they do only the
 /// work they need. Columns past the edge of C are stored with masked moves where the vector type has them (AVX), else
-/// the tile is spilled and stored element by element, as is every tile of a transposed C. No call happens while the
+/// the tile is spilled and stored element by element, as is every tile of a transposed C; with AVX, the small-problem
+/// driver also lets edge tiles read a partial sliver of B in place, under masked loads (<see cref="RunMaskedEdge"/>). No call happens while the
 /// accumulators are live: every vector register is caller-saved, and the JIT would otherwise spill them inside the loop.
 /// </para>
 /// </remarks>
