@@ -165,8 +165,7 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         if (edge != 0 && op.N > edge && GemmDriver<T, TKernel>.EdgeColumnsAsMatrixVector(op.M, edge, op.K, path))
         {
             BlockedLarge<TKernel>(op.Columns(0, op.N - edge), maxDegreeOfParallelism, useAvx, path);
-            for (int j = op.N - edge; j < op.N; j++)
-                Gemv<T>.Run(op.Columns(j, 1), path);
+            Gemv<T>.EachColumn(op, op.N - edge, path);
             return;
         }
 

@@ -156,30 +156,16 @@ internal static class GemmDriver<T, TKernel>
             int nr = n - jr < nrK ? n - jr : nrK;
             if (EdgeColumnsAsMatrixVector(m, nr, k, path))
             {
-                for (int j = jr; j < n; j++)
-                    Gemv<T>.Run(op.Columns(j, 1), path);
+                Gemv<T>.EachColumn(op, jr, path);
                 return;
             }
             ref T bSliver = ref op.OpB(0, jr);
             nint rowStrideB = op.Ldb;
             // A partial sliver of a non-transposed B is read in place where the kernel can mask the loads it cuts
             // (AVX): packing it cost 12–16 ns of a 12×12×12 product's 130.
-            bool masked = !op.TransB && nr != nrK && nr != TKernel.InPlaceEdgeColumns && TKernel.MaskedEdgeLoads;
-            if (masked)
+            if (!op.TransB && nr != nrK && nr != TKernel.InPlaceEdgeColumns && TKernel.MaskedEdgeLoads)
             {
-                var (wholeRows, restRows) = RowSplit.Of(m, mrK);
-                StridedA rowsPanel = op.TransA ? new StridedA(1, op.Lda, mrK) : new StridedA(op.Lda, 1, mrK);
-                int i0 = 0;
-                for (int t = 0; t < wholeRows; t++, i0 += mrK)
-                    TKernel.RunMaskedEdge(k, rowsPanel, ref op.OpA(i0, 0), ref bSliver, rowStrideB, ref op.CAt(i0, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
-                while (restRows > 0)
-                {
-                    int mr = RowSplit.NextTile(restRows, mrK);
-                    TKernel.RunMaskedEdge(k, op.TransA ? new StridedA(1, op.Lda, mr) : new StridedA(op.Lda, 1, mr),
-                        ref op.OpA(i0, 0), ref bSliver, rowStrideB, ref op.CAt(i0, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mr, nr);
-                    i0 += mr;
-                    restRows -= mr;
-                }
+                RunMaskedEdgeSliver(op, jr, nr);
                 continue;
             }
             if (op.TransB || nr != nrK && nr != TKernel.InPlaceEdgeColumns)
@@ -211,6 +197,29 @@ internal static class GemmDriver<T, TKernel>
                 ir += mr;
                 tail -= mr;
             }
+        }
+    }
+
+    // Every row tile of a partial sliver of a non-transposed B read in place under masked loads. Its own method: inlined
+    // into RunSmallSlivers it used up that method's inlining budget, and the operand helpers there became calls (8×8×8
+    // spent 12% of its time in them).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void RunMaskedEdgeSliver(in GemmOperands<T> op, int jr, int nr)
+    {
+        int mrK = TKernel.MR, k = op.K;
+        ref T b = ref op.OpB(0, jr);
+        var (wholeRows, restRows) = RowSplit.Of(op.M, mrK);
+        StridedA rowsPanel = op.TransA ? new StridedA(1, op.Lda, mrK) : new StridedA(op.Lda, 1, mrK);
+        int i0 = 0;
+        for (int t = 0; t < wholeRows; t++, i0 += mrK)
+            TKernel.RunMaskedEdge(k, rowsPanel, ref op.OpA(i0, 0), ref b, op.Ldb, ref op.CAt(i0, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mrK, nr);
+        while (restRows > 0)
+        {
+            int mr = RowSplit.NextTile(restRows, mrK);
+            TKernel.RunMaskedEdge(k, op.TransA ? new StridedA(1, op.Lda, mr) : new StridedA(op.Lda, 1, mr),
+                ref op.OpA(i0, 0), ref b, op.Ldb, ref op.CAt(i0, jr), op.Ldc, op.Csc, op.Alpha, op.Beta, mr, nr);
+            i0 += mr;
+            restRows -= mr;
         }
     }
 

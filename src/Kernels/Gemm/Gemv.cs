@@ -55,6 +55,17 @@ internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    /// <summary>
+    /// Columns <paramref name="j0"/> to N − 1 of C, each as its own matrix–vector product (the GEMM drivers' thin last
+    /// slivers). A call of its own, so the drivers' loops keep their inlining budget.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void EachColumn(in GemmOperands<T> op, int j0, IsaPath path)
+    {
+        for (int j = j0; j < op.N; j++)
+            Run(op.Columns(j, 1), path);
+    }
+
     /// <summary>y[i·incY] = α·(M[i, :]·x) + β·y[i·incY] for i in [0, rows).</summary>
     internal static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
     {
