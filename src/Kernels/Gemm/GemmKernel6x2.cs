@@ -115,22 +115,33 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     /// <summary>How a tile loads the vector of a B row that may be cut by the edge of C (the last one of the tile).</summary>
     private interface IBLoads
     {
-        /// <summary>The vector at <paramref name="offset"/>, of which the first <paramref name="count"/> lanes are columns of C.</summary>
-        static abstract TV Last(ref T row, nint offset, int count);
+        /// <summary>What <see cref="Last"/> needs to load the first <paramref name="count"/> lanes, made once per tile.</summary>
+        static abstract TV Mask(int count);
+
+        /// <summary>The vector at <paramref name="offset"/>, of which the lanes <paramref name="mask"/> selects are columns of C.</summary>
+        static abstract TV Last(ref T row, nint offset, TV mask);
     }
 
     /// <summary>Packed (zero-padded) or whole slivers: a plain load.</summary>
     private readonly struct FullB : IBLoads
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Last(ref T row, nint offset, int count) => TOps.Load(ref row, offset);
+        public static TV Mask(int count) => TOps.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Last(ref T row, nint offset, TV mask) => TOps.Load(ref row, offset);
     }
 
     /// <summary>A partial sliver read in place: a masked load of the valid lanes, zeros in the rest.</summary>
     private readonly struct MaskedB : IBLoads
     {
+        // Made before the k loop: the JIT does not hoist it, and rebuilding it for every row of B (three instructions
+        // ahead of the masked load) doubled the time of a one-vector edge tile.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Last(ref T row, nint offset, int count) => TMasks.LoadFirst(ref Unsafe.Add(ref row, offset), count);
+        public static TV Mask(int count) => TMasks.FirstLanes(count);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Last(ref T row, nint offset, TV mask) => TMasks.Load(ref Unsafe.Add(ref row, offset), mask);
     }
 
     /// <summary>
@@ -198,12 +209,13 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         nint o1 = ap.Offset(1), o2 = ap.Offset(2), o3 = ap.Offset(3), o4 = ap.Offset(4), o5 = ap.Offset(5), step = ap.Step;
         nint w = W;
         bool two = TCols.Value > 1;
+        TV lastMask = TB.Mask(two ? nr - (int)w : nr);
         ref T pa = ref a;
         ref T pb = ref b;
         for (int p = 0; p < kc; p++)
         {
-            TV b0 = two ? TOps.Load(ref pb, 0) : TB.Last(ref pb, 0, nr);
-            TV b1 = two ? TB.Last(ref pb, w, nr - (int)w) : TOps.Zero;
+            TV b0 = two ? TOps.Load(ref pb, 0) : TB.Last(ref pb, 0, lastMask);
+            TV b1 = two ? TB.Last(ref pb, w, lastMask) : TOps.Zero;
             TV av = TOps.Broadcast(pa);
             c00 = TOps.MultiplyAdd(av, b0, c00); if (two) c01 = TOps.MultiplyAdd(av, b1, c01);
             if (TRows.Value > 1)

@@ -155,31 +155,31 @@ internal static class GemmNarrow<T, TV, TOps, TMask>
         if (TMask.IsSupported && p < k)
         {
             // The last few k steps as one masked vector step: masked-off lanes read nothing and add 0·0.
-            int rest = (int)(k - p);
-            TV x0 = TMask.LoadFirst(ref Unsafe.Add(ref b0, p), rest);
-            TV x1 = cols > 1 ? TMask.LoadFirst(ref Unsafe.Add(ref b1, p), rest) : x0;
-            TV x2 = cols > 2 ? TMask.LoadFirst(ref Unsafe.Add(ref b2, p), rest) : x0;
-            TV y = TMask.LoadFirst(ref Unsafe.Add(ref a0, p), rest);
+            TV mask = TMask.FirstLanes((int)(k - p));
+            TV x0 = TMask.Load(ref Unsafe.Add(ref b0, p), mask);
+            TV x1 = cols > 1 ? TMask.Load(ref Unsafe.Add(ref b1, p), mask) : x0;
+            TV x2 = cols > 2 ? TMask.Load(ref Unsafe.Add(ref b2, p), mask) : x0;
+            TV y = TMask.Load(ref Unsafe.Add(ref a0, p), mask);
             s00 = TOps.MultiplyAdd(y, x0, s00);
             if (cols > 1) s01 = TOps.MultiplyAdd(y, x1, s01);
             if (cols > 2) s02 = TOps.MultiplyAdd(y, x2, s02);
             if (rows > 1)
             {
-                y = TMask.LoadFirst(ref Unsafe.Add(ref a1, p), rest);
+                y = TMask.Load(ref Unsafe.Add(ref a1, p), mask);
                 s10 = TOps.MultiplyAdd(y, x0, s10);
                 if (cols > 1) s11 = TOps.MultiplyAdd(y, x1, s11);
                 if (cols > 2) s12 = TOps.MultiplyAdd(y, x2, s12);
             }
             if (rows > 2)
             {
-                y = TMask.LoadFirst(ref Unsafe.Add(ref a2, p), rest);
+                y = TMask.Load(ref Unsafe.Add(ref a2, p), mask);
                 s20 = TOps.MultiplyAdd(y, x0, s20);
                 if (cols > 1) s21 = TOps.MultiplyAdd(y, x1, s21);
                 if (cols > 2) s22 = TOps.MultiplyAdd(y, x2, s22);
             }
             if (rows > 3)
             {
-                y = TMask.LoadFirst(ref Unsafe.Add(ref a3, p), rest);
+                y = TMask.Load(ref Unsafe.Add(ref a3, p), mask);
                 s30 = TOps.MultiplyAdd(y, x0, s30);
                 if (cols > 1) s31 = TOps.MultiplyAdd(y, x1, s31);
                 if (cols > 2) s32 = TOps.MultiplyAdd(y, x2, s32);

@@ -19,6 +19,12 @@ internal interface IMaskedMoves<TV, T> where TV : struct where T : unmanaged
 
     /// <summary>Stores the first <paramref name="count"/> lanes of <paramref name="value"/>. Memory must be pinned.</summary>
     static abstract void StoreFirst(TV value, ref T destination, int count);
+
+    /// <summary>The mask that selects the first <paramref name="count"/> lanes, for <see cref="Load"/> in a loop.</summary>
+    static abstract TV FirstLanes(int count);
+
+    /// <summary>The lanes at <paramref name="source"/> that <paramref name="mask"/> selects, zeros in the rest. Memory must be pinned.</summary>
+    static abstract TV Load(ref T source, TV mask);
 }
 
 /// <summary>AVX masked moves on 256-bit vectors of float or double.</summary>
@@ -40,6 +46,23 @@ internal readonly unsafe struct AvxMaskedMoves<T> : IMaskedMoves<Vector256<T>, T
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FirstLanes(int count)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
+        return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(ref T source, Vector256<T> mask)
+    {
+        void* p = Unsafe.AsPointer(ref source);
+        if (typeof(T) == typeof(float))
+            return Avx.MaskLoad((float*)p, mask.AsSingle()).As<float, T>();
+        return Avx.MaskLoad((double*)p, mask.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreFirst(Vector256<T> value, ref T destination, int count)
     {
         void* p = Unsafe.AsPointer(ref destination);
@@ -56,4 +79,6 @@ internal readonly struct NoMaskedMoves<TV, T> : IMaskedMoves<TV, T> where TV : s
     public static bool IsSupported => false;
     public static TV LoadFirst(ref T source, int count) => throw new NotSupportedException();
     public static void StoreFirst(TV value, ref T destination, int count) => throw new NotSupportedException();
+    public static TV FirstLanes(int count) => throw new NotSupportedException();
+    public static TV Load(ref T source, TV mask) => throw new NotSupportedException();
 }
