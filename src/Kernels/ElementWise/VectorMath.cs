@@ -23,6 +23,12 @@ namespace Kernels;
 /// 1 − 2/(e^(2|x|) + 1), where the subtraction cannot cancel badly because tanh ≥ 0.55. The sign is copied back at the
 /// end, so ±0, ±∞ and NaN come out as tanh says. Tests bound the distance to the scalar <c>T.Tanh</c> in ULPs.
 /// </para>
+/// <para>
+/// Why not TensorPrimitives.Tanh, which with AVX-512 runs 1.1–1.15× faster than this at 256 bits: measured with
+/// System.Numerics.Tensors 10.0.15, it returns tanh(+0) = −5.96e−8 and tanh(−0) = +5.96e−8, and near 0 its error stays
+/// near 6e−8 absolute (up to 1.7e9 ulp for float, 1e13 for double), with or without AVX-512. Against the correctly
+/// rounded tanh, on every 7th float in [−20, 20], this one is at most 1 ulp off (double: 2 ulp on 4·10⁶ samples).
+/// </para>
 /// </remarks>
 internal static class VectorMath
 {

@@ -1,0 +1,168 @@
+using System;
+using System.Linq;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Kernels.Reference;
+using Kernels.Testing;
+using Xunit;
+
+namespace Kernels.Tests;
+
+/// <summary>
+/// Multiply, Add and Scale called with no path forced: where the CPU has AVX-512, long calls go to TensorPrimitives
+/// (<see cref="Isa.HandsOffToTensorPrimitives"/>); everywhere else, and under a forced path, to Kernels' own loops (the
+/// other test classes force every path, so they never reach the hand-off). Either way the result is exact, the spans are
+/// respected, bad input throws first, and nothing allocates.
+/// </summary>
+public class TensorPrimitivesHandOffTests
+{
+    private static readonly int[] Lengths =
+        [.. Sweep.Lengths, 127, 128, 129, 191, 255, 256, 257, 1024 + 3, 300_001 /* past the streaming threshold */];
+
+    private delegate void Kernel<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination);
+
+    private static (string Name, Kernel<T> Kernel, Kernel<T> Reference)[] Cases<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T alpha = T.CreateChecked(-1.3);
+        return
+        [
+            ("Multiply", (x, y, d) => ElementWise.Multiply(x, y, d), (x, y, d) => ElementWiseReference.Multiply(x, y, d)),
+            ("Multiply.InPlaceY", (x, y, d) => { y.CopyTo(d); ElementWise.Multiply(x, d, d); }, (x, y, d) => ElementWiseReference.Multiply(x, y, d)),
+            ("Multiply.InPlaceX", (x, y, d) => { x.CopyTo(d); ElementWise.Multiply(d, y, d); }, (x, y, d) => ElementWiseReference.Multiply(x, y, d)),
+            ("Add", (x, y, d) => ElementWise.Add(x, y, d), (x, y, d) => ElementWiseReference.Add(x, y, d)),
+            ("Add.InPlace", (x, y, d) => { y.CopyTo(d); ElementWise.Add(x, d, d); }, (x, y, d) => ElementWiseReference.Add(x, y, d)),
+            ("Scale", (x, y, d) => ElementWise.Scale(alpha, x, d), (x, y, d) => ElementWiseReference.Scale(alpha, x, d)),
+            ("Scale.InPlace", (x, y, d) => { x.CopyTo(d); ElementWise.Scale(alpha, d, d); }, (x, y, d) => ElementWiseReference.Scale(alpha, x, d)),
+        ];
+    }
+
+    [Fact]
+    public void The_hand_off_applies_exactly_where_documented()
+    {
+        bool on = Vector512.IsHardwareAccelerated;
+        Assert.Equal(on, Isa.HandsOffToTensorPrimitives);
+        Assert.Equal(on, TensorPrimitivesHandOff.Applies<float>(128));
+        Assert.False(TensorPrimitivesHandOff.Applies<float>(127));
+        Assert.Equal(on, TensorPrimitivesHandOff.Applies<double>(64));
+        Assert.False(TensorPrimitivesHandOff.Applies<double>(63));
+        using (Isa.Force(Isa.Best))
+            Assert.False(TensorPrimitivesHandOff.Applies<float>(1 << 20)); // a forced path always runs Kernels' own code
+        Assert.Equal(on, TensorPrimitivesHandOff.Applies<float>(1 << 20));
+        Assert.Equal(on, Isa.Description.Contains("TensorPrimitives", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unforced_calls_are_exact_at_every_length()
+    {
+        Run<float>();
+        Run<double>();
+
+        static void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            foreach (var (name, kernel, reference) in Cases<T>())
+                foreach (int n in Lengths)
+                {
+                    var (x, y) = VectorCases.Inputs<T>(n, 41);
+                    var expected = new T[n];
+                    var actual = new T[n + 3];
+                    actual.AsSpan(n).Fill(T.CreateChecked(777));
+                    reference(x, y, expected);
+                    kernel(x, y, actual.AsSpan(0, n));
+                    Compare.Exact<T>(expected, actual.AsSpan(0, n)).ThrowIfFailed($"{name} {typeof(T).Name} n={n}");
+                    Assert.All(actual[n..], v => Assert.Equal(T.CreateChecked(777), v)); // nothing past the span
+                }
+        }
+    }
+
+    [Fact]
+    public void Unforced_calls_propagate_special_values_as_ieee_says()
+    {
+        Run<float>();
+        Run<double>();
+
+        static void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            const int n = 1000;
+            var (x, y) = VectorCases.Inputs<T>(n, 43);
+            T[] specials = [T.NaN, T.PositiveInfinity, T.NegativeInfinity, T.Zero, T.NegativeZero, T.Epsilon, T.CreateSaturating(double.MaxValue)];
+            TestData.Sprinkle<T>(x, 44, 0.1, specials);
+            TestData.Sprinkle<T>(y, 45, 0.1, specials);
+            foreach (var (name, kernel, reference) in Cases<T>())
+            {
+                var expected = new T[n];
+                var actual = new T[n];
+                reference(x, y, expected);
+                kernel(x, y, actual);
+                Compare.Exact<T>(expected, actual).ThrowIfFailed($"{name} {typeof(T).Name} with specials");
+            }
+        }
+    }
+
+    [Fact]
+    public void Unforced_calls_stay_inside_their_spans()
+    {
+        Assert.SkipUnless(GuardedBuffer<float>.IsSupported, "guard pages need Linux or macOS");
+        Run<float>();
+        Run<double>();
+
+        static void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            foreach (var (_, kernel, _) in Cases<T>())
+                foreach (int n in new[] { 63, 64, 65, 127, 128, 129, 200, 1000, 4099 })
+                    foreach (GuardPlacement placement in Enum.GetValues<GuardPlacement>())
+                    {
+                        var (x, y) = VectorCases.Inputs<T>(n, 47);
+                        using var gx = new GuardedBuffer<T>(n, placement);
+                        using var gy = new GuardedBuffer<T>(n, placement);
+                        using var gd = new GuardedBuffer<T>(n, placement);
+                        x.CopyTo(gx.Span);
+                        y.CopyTo(gy.Span);
+                        kernel(gx.Span, gy.Span, gd.Span);
+                    }
+        }
+    }
+
+    [Fact]
+    public void Bad_input_on_long_calls_throws_before_writing()
+    {
+        const float sentinel = 12345f;
+        const int n = 1000;
+        var d = new float[n + 10];
+        d.AsSpan().Fill(sentinel);
+        var x = new float[n];
+
+        var e = Assert.Throws<ArgumentException>(() => ElementWise.Multiply<float>(x, new float[n - 1], d));
+        Assert.Equal("y", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => ElementWise.Add<float>(x, x, d.AsSpan(0, n - 1)));
+        Assert.Equal("destination", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => ElementWise.Multiply<float>(d.AsSpan(0, n), x, d.AsSpan(1, n)));
+        Assert.Equal("destination", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() => ElementWise.Scale(2f, d.AsSpan(5, n), d.AsSpan(0, n)));
+        Assert.Equal("destination", e.ParamName);
+        Assert.All(d, v => Assert.Equal(sentinel, v));
+    }
+
+    [Fact]
+    public void Unforced_calls_allocate_nothing()
+    {
+        Run<float>();
+        Run<double>();
+
+        static void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var (x, y) = VectorCases.Inputs<T>(4099, 49);
+            var d = new T[4099];
+            var cases = Cases<T>();
+            foreach (var (_, kernel, _) in cases)
+                kernel(x, y, d); // warm up
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int r = 0; r < 10; r++)
+            {
+                ElementWise.Multiply<T>(x, y, d);
+                ElementWise.Add<T>(x, y, d);
+                ElementWise.Scale(T.One, x, d);
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+    }
+}
