@@ -108,23 +108,28 @@ public class WorkedExampleTests
         double v0 = W2[0, 0] * p0 + W2[0, 1] * p1 + b2[0], v1 = W2[1, 0] * p0 + W2[1, 1] * p1 + b2[1];
         double q0 = Math.Tanh(v0), q1 = Math.Tanh(v1);
         double f = W3[0] * q0 + W3[1] * q1 + b3, e = f - y;
+        // G, the gauge of each bound, is the same expression with every term in absolute value: e = f − y cancels
+        // (|e| is far below |f| + |y| here), so its gauge is |W3[0]·q0| + |W3[1]·q1| + |b3| + |y|, not |e|; a vector tanh a
+        // few ulp from Math.Tanh moves e by that much, and the gradients with it.
+        double eg = Math.Abs(W3[0] * q0) + Math.Abs(W3[1] * q1) + Math.Abs(b3) + Math.Abs(y);
         // ∂J/∂W3[k] = e·q_k; ∂J/∂b3 = e.
-        Near(e * q0, trainer.WeightGradient(2)[0, 0], Math.Abs(e * q0), "∂J/∂W3[0]");
-        Near(e * q1, trainer.WeightGradient(2)[0, 1], Math.Abs(e * q1), "∂J/∂W3[1]");
-        Near(e, trainer.BiasGradient(2)[0], Math.Abs(e), "∂J/∂b3");
+        Near(e * q0, trainer.WeightGradient(2)[0, 0], eg * Math.Abs(q0), "∂J/∂W3[0]");
+        Near(e * q1, trainer.WeightGradient(2)[0, 1], eg * Math.Abs(q1), "∂J/∂W3[1]");
+        Near(e, trainer.BiasGradient(2)[0], eg, "∂J/∂b3");
         // ∂J/∂v_i = e·W3[i]·(1 − q_i²); ∂J/∂W2[i, j] = ∂J/∂v_i·p_j.
         double dv0 = e * W3[0] * (1 - q0 * q0), dv1 = e * W3[1] * (1 - q1 * q1);
         double[] dv = [dv0, dv1], p = [p0, p1];
+        double[] dvg = [eg * Math.Abs(W3[0]) * (1 + q0 * q0), eg * Math.Abs(W3[1]) * (1 + q1 * q1)];
         for (int i = 0; i < 2; i++)
         {
-            for (int j = 0; j < 2; j++) Near(dv[i] * p[j], trainer.WeightGradient(1)[i, j], Math.Abs(dv[i] * p[j]), $"∂J/∂W2[{i},{j}]");
-            Near(dv[i], trainer.BiasGradient(1)[i], Math.Abs(dv[i]), $"∂J/∂b2[{i}]");
+            for (int j = 0; j < 2; j++) Near(dv[i] * p[j], trainer.WeightGradient(1)[i, j], dvg[i] * Math.Abs(p[j]), $"∂J/∂W2[{i},{j}]");
+            Near(dv[i], trainer.BiasGradient(1)[i], dvg[i], $"∂J/∂b2[{i}]");
         }
         // ∂J/∂u_j = (Σ_i ∂J/∂v_i·W2[i, j])·(1 − p_j²); ∂J/∂W1[j, k] = ∂J/∂u_j·x_k.
         for (int j = 0; j < 2; j++)
         {
-            double s = dv0 * W2[0, j] + dv1 * W2[1, j], sg = Math.Abs(dv0 * W2[0, j]) + Math.Abs(dv1 * W2[1, j]);
-            double du = s * (1 - p[j] * p[j]), dug = sg * (1 - p[j] * p[j]);
+            double s = dv0 * W2[0, j] + dv1 * W2[1, j], sg = dvg[0] * Math.Abs(W2[0, j]) + dvg[1] * Math.Abs(W2[1, j]);
+            double du = s * (1 - p[j] * p[j]), dug = sg * (1 + p[j] * p[j]);
             for (int k = 0; k < 2; k++) Near(du * x[k], trainer.WeightGradient(0)[j, k], dug * Math.Abs(x[k]), $"∂J/∂W1[{j},{k}]");
             Near(du, trainer.BiasGradient(0)[j], dug, $"∂J/∂b1[{j}]");
         }
