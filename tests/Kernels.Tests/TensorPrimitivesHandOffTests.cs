@@ -36,9 +36,14 @@ public class TensorPrimitivesHandOffTests
         ];
     }
 
+    // The results are the same bits either way (that is the point), so no output shows which loop ran: this test pins the
+    // rule itself, and the public methods call it right after their argument checks (ElementWise.Multiply.cs).
     [Fact]
     public void The_hand_off_applies_exactly_where_documented()
     {
+        TestContext.Current.SendDiagnosticMessage(Isa.HandsOffToTensorPrimitives
+            ? "[hand-off] Vector512 accelerated: unforced Multiply/Add/Scale of 128+ floats run TensorPrimitives here"
+            : "[hand-off] Vector512 not accelerated: these tests run Kernels' own loops only");
         bool on = Vector512.IsHardwareAccelerated;
         Assert.Equal(on, Isa.HandsOffToTensorPrimitives);
         Assert.Equal(on, TensorPrimitivesHandOff.Applies<float>(128));

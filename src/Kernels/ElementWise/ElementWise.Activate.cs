@@ -13,8 +13,8 @@ public static partial class ElementWise
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short or partially overlaps <paramref name="z"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     /// <remarks>
-    /// Identity and ReLU are exact. Sigmoid and tanh on the vector paths use a vectorised exp (for float tanh, e^(2|x|) − 1
-    /// without cancellation; for double tanh, a rational approximation near 0); they stay within a few ULPs of the scalar path, which calls the runtime's
+    /// Identity and ReLU are exact. On the vector paths sigmoid uses a vectorised exp, and tanh computes m/(m + 2) with
+    /// m = e^(2|x|) − 1 evaluated without cancellation; both stay within a few ULPs of the scalar path, which calls the runtime's
     /// scalar <c>Exp</c>/<c>Tanh</c>. The test suite states and checks the bound.
     /// </remarks>
     public static void Activate<T>(Activation activation, ReadOnlySpan<T> z, Span<T> destination)

@@ -48,7 +48,8 @@ public static class Isa
     /// <summary>
     /// Whether <see cref="ElementWise.Multiply{T}"/>, <see cref="ElementWise.Add{T}"/> and <see cref="ElementWise.Scale{T}"/>
     /// hand long vectors to <c>System.Numerics.Tensors.TensorPrimitives</c> on this machine: true where the runtime
-    /// accelerates <see cref="Vector512"/> (AVX-512), which Kernels' own code does not use.
+    /// accelerates <see cref="Vector512"/> (AVX-512, unless the runtime keeps it off, as it does by default on some
+    /// Intel parts that slow down at 512 bits), which Kernels' own code does not use.
     /// </summary>
     /// <remarks>
     /// The hand-off applies only while no path is forced on the calling thread, and only from 8 vectors of 512 bits (128
