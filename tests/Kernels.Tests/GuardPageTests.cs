@@ -26,7 +26,8 @@ public class GuardPageTests
         static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T>
         {
             var c = VectorCases.Get<T>(name);
-            foreach (int n in Sweep.ShortLengths.Concat([1000]))
+            // 127–129: either side of the TensorPrimitives hand-off (unforced Multiply/Add/Scale, where Vector512 is accelerated).
+            foreach (int n in Sweep.ShortLengths.Concat([127, 128, 129, 1000]))
                 foreach (GuardPlacement placement in Enum.GetValues<GuardPlacement>())
                 {
                     var (x, y) = VectorCases.Inputs<T>(n, 31);
@@ -38,6 +39,7 @@ public class GuardPageTests
                     foreach (IsaPath p in Isa.SupportedPaths)
                         using (Isa.Force(p))
                             c.Kernel(gx.Span, gy.Span, gd.Span);
+                    c.Kernel(gx.Span, gy.Span, gd.Span); // unforced: what a caller gets by default, hand-off included
                 }
         }
     }

@@ -9,10 +9,11 @@ using Xunit;
 namespace Kernels.Tests;
 
 /// <summary>
-/// Multiply, Add and Scale called with no path forced: where the CPU has AVX-512, long calls go to TensorPrimitives
-/// (<see cref="Isa.HandsOffToTensorPrimitives"/>); everywhere else, and under a forced path, to Kernels' own loops (the
-/// other test classes force every path, so they never reach the hand-off). Either way the result is exact, the spans are
-/// respected, bad input throws first, and nothing allocates.
+/// Multiply, Add and Scale called with no path forced: where the runtime accelerates Vector512, long calls go to
+/// TensorPrimitives (<see cref="Isa.HandsOffToTensorPrimitives"/>); everywhere else, and under a forced path, to Kernels'
+/// own loops (the other test classes force every path, so they never reach the hand-off, except GuardPageTests, which
+/// also runs every vector kernel unforced on lengths either side of it). Either way the result is exact, bad input
+/// throws first, and nothing allocates.
 /// </summary>
 public class TensorPrimitivesHandOffTests
 {
@@ -100,30 +101,6 @@ public class TensorPrimitivesHandOffTests
                 kernel(x, y, actual);
                 Compare.Exact<T>(expected, actual).ThrowIfFailed($"{name} {typeof(T).Name} with specials");
             }
-        }
-    }
-
-    [Fact]
-    public void Unforced_calls_stay_inside_their_spans()
-    {
-        Assert.SkipUnless(GuardedBuffer<float>.IsSupported, "guard pages need Linux or macOS");
-        Run<float>();
-        Run<double>();
-
-        static void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            foreach (var (_, kernel, _) in Cases<T>())
-                foreach (int n in new[] { 63, 64, 65, 127, 128, 129, 200, 1000, 4099 })
-                    foreach (GuardPlacement placement in Enum.GetValues<GuardPlacement>())
-                    {
-                        var (x, y) = VectorCases.Inputs<T>(n, 47);
-                        using var gx = new GuardedBuffer<T>(n, placement);
-                        using var gy = new GuardedBuffer<T>(n, placement);
-                        using var gd = new GuardedBuffer<T>(n, placement);
-                        x.CopyTo(gx.Span);
-                        y.CopyTo(gy.Span);
-                        kernel(gx.Span, gy.Span, gd.Span);
-                    }
         }
     }
 

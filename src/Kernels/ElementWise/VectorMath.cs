@@ -131,11 +131,33 @@ internal static class VectorMath
     private const double ExpC0 = 1.0 / 2, ExpC1 = 1.0 / 6, ExpC2 = 1.0 / 24, ExpC3 = 1.0 / 120, ExpC4 = 1.0 / 720, ExpC5 = 1.0 / 5040,
         ExpC6 = 1.0 / 40320, ExpC7 = 1.0 / 362880, ExpC8 = 1.0 / 3628800, ExpC9 = 1.0 / 39916800, ExpC10 = 1.0 / 479001600, ExpC11 = 1.0 / 6227020800;
 
+    // e^r − 1 for r = xc − n·ln 2, given t = xc·log2(e) + 1.5·2^52 (n = round(xc/ln 2) in t's low mantissa bits): shared
+    // by exp, which adds the 1 and scales by 2^n, and tanh, which never adds the 1. Both callers compute t themselves,
+    // since they also need its bits for 2^n.
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<double> ExpDouble(Vector128<double> x)
+    private static Vector256<double> ExpM1ReducedDouble(Vector256<double> xc, Vector256<double> t)
     {
-        Vector128<double> xc = Vector128.MinNative(Vector128.Create(ExpMaxD), Vector128.MaxNative(Vector128.Create(ExpMinD), x));
-        Vector128<double> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(ExpLog2ED), Vector128.Create(ExpRoundD));
+        Vector256<double> n = t - Vector256.Create(ExpRoundD);
+        Vector256<double> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2HiD), xc);
+        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2LoD), r);
+        Vector256<double> p = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC11), r, Vector256.Create(ExpC10));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC9));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC8));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC7));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC6));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC5));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC4));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC3));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC2));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC1));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC0));
+        return Vector256.MultiplyAddEstimate(p, r * r, r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> ExpM1ReducedDouble(Vector128<double> xc, Vector128<double> t)
+    {
         Vector128<double> n = t - Vector128.Create(ExpRoundD);
         Vector128<double> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2HiD), xc);
         r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2LoD), r);
@@ -150,22 +172,12 @@ internal static class VectorMath
         p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC2));
         p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC1));
         p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC0));
-        p = Vector128.MultiplyAddEstimate(p, r * r, r) + Vector128<double>.One;
-        Vector128<double> h = Vector128.MultiplyAddEstimate(n, Vector128.Create(0.5), Vector128.Create(ExpRoundD));
-        Vector128<long> ni = t.AsInt64() - Vector128.Create(ExpRoundD).AsInt64();
-        Vector128<long> n1 = h.AsInt64() - Vector128.Create(ExpRoundD).AsInt64();
-        Vector128<double> s1 = Vector128.ShiftLeft(n1 + Vector128.Create(1023L), 52).AsDouble();
-        Vector128<double> s2 = Vector128.ShiftLeft(ni - n1 + Vector128.Create(1023L), 52).AsDouble();
-        return p * s1 * s2;
+        return Vector128.MultiplyAddEstimate(p, r * r, r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> ExpDouble(Vector<double> x)
+    private static Vector<double> ExpM1ReducedDouble(Vector<double> xc, Vector<double> t)
     {
-        if (Vector<double>.Count > 2)
-            return Vector.Exp(x); // 256 bits or wider: the runtime's is fine (see above)
-        Vector<double> xc = Vector.MinNative(new Vector<double>(ExpMaxD), Vector.MaxNative(new Vector<double>(ExpMinD), x));
-        Vector<double> t = Vector.MultiplyAddEstimate(xc, new Vector<double>(ExpLog2ED), new Vector<double>(ExpRoundD));
         Vector<double> n = t - new Vector<double>(ExpRoundD);
         Vector<double> r = Vector.MultiplyAddEstimate(n, new Vector<double>(-ExpLn2HiD), xc);
         r = Vector.MultiplyAddEstimate(n, new Vector<double>(-ExpLn2LoD), r);
@@ -180,20 +192,44 @@ internal static class VectorMath
         p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC2));
         p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC1));
         p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC0));
-        p = Vector.MultiplyAddEstimate(p, r * r, r) + Vector<double>.One;
-        Vector<double> h = Vector.MultiplyAddEstimate(n, new Vector<double>(0.5), new Vector<double>(ExpRoundD));
+        return Vector.MultiplyAddEstimate(p, r * r, r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> ExpDouble(Vector128<double> x)
+    {
+        Vector128<double> xc = Vector128.MinNative(Vector128.Create(ExpMaxD), Vector128.MaxNative(Vector128.Create(ExpMinD), x));
+        Vector128<double> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(ExpLog2ED), Vector128.Create(ExpRoundD));
+        Vector128<double> p = ExpM1ReducedDouble(xc, t) + Vector128<double>.One;
+        Vector128<long> ni = t.AsInt64() - Vector128.Create(ExpRoundD).AsInt64();
+        Vector128<double> h = Vector128.MultiplyAddEstimate(t - Vector128.Create(ExpRoundD), Vector128.Create(0.5), Vector128.Create(ExpRoundD));
+        Vector128<long> n1 = h.AsInt64() - Vector128.Create(ExpRoundD).AsInt64();
+        Vector128<double> s1 = Vector128.ShiftLeft(n1 + Vector128.Create(1023L), 52).AsDouble();
+        Vector128<double> s2 = Vector128.ShiftLeft(ni - n1 + Vector128.Create(1023L), 52).AsDouble();
+        return p * s1 * s2;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<double> ExpDouble(Vector<double> x)
+    {
+        if (Vector<double>.Count > 2)
+            return Vector.Exp(x); // 256 bits or wider: the runtime's is fine (see above)
+        Vector<double> xc = Vector.MinNative(new Vector<double>(ExpMaxD), Vector.MaxNative(new Vector<double>(ExpMinD), x));
+        Vector<double> t = Vector.MultiplyAddEstimate(xc, new Vector<double>(ExpLog2ED), new Vector<double>(ExpRoundD));
+        Vector<double> p = ExpM1ReducedDouble(xc, t) + Vector<double>.One;
         Vector<long> ni = Vector.AsVectorInt64(t) - Vector.AsVectorInt64(new Vector<double>(ExpRoundD));
+        Vector<double> h = Vector.MultiplyAddEstimate(t - new Vector<double>(ExpRoundD), new Vector<double>(0.5), new Vector<double>(ExpRoundD));
         Vector<long> n1 = Vector.AsVectorInt64(h) - Vector.AsVectorInt64(new Vector<double>(ExpRoundD));
         Vector<double> s1 = Vector.AsVectorDouble(Vector.ShiftLeft(n1 + new Vector<long>(1023L), 52));
         Vector<double> s2 = Vector.AsVectorDouble(Vector.ShiftLeft(ni - n1 + new Vector<long>(1023L), 52));
         return p * s1 * s2;
     }
 
+    // e^r − 1 for r = xc − n·ln 2, given t = xc·log2(e) + 1.5·2^23, as for double above.
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ExpSingle(Vector256<float> x)
+    private static Vector256<float> ExpM1ReducedSingle(Vector256<float> xc, Vector256<float> t)
     {
-        Vector256<float> xc = Vector256.MinNative(Vector256.Create(ExpMax), Vector256.MaxNative(Vector256.Create(ExpMin), x));
-        Vector256<float> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(ExpLog2E), Vector256.Create(ExpRound));
         Vector256<float> n = t - Vector256.Create(ExpRound);
         Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2Hi), xc);
         r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2Lo), r);
@@ -202,7 +238,43 @@ internal static class VectorMath
         p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP3));
         p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP4));
         p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP5));
-        p = Vector256.MultiplyAddEstimate(p, r * r, r) + Vector256<float>.One;
+        return Vector256.MultiplyAddEstimate(p, r * r, r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExpM1ReducedSingle(Vector128<float> xc, Vector128<float> t)
+    {
+        Vector128<float> n = t - Vector128.Create(ExpRound);
+        Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Hi), xc);
+        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Lo), r);
+        Vector128<float> p = Vector128.MultiplyAddEstimate(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP2));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP3));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP4));
+        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP5));
+        return Vector128.MultiplyAddEstimate(p, r * r, r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> ExpM1ReducedSingle(Vector<float> xc, Vector<float> t)
+    {
+        Vector<float> n = t - new Vector<float>(ExpRound);
+        Vector<float> r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Hi), xc);
+        r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Lo), r);
+        Vector<float> p = Vector.MultiplyAddEstimate(new Vector<float>(ExpP0), r, new Vector<float>(ExpP1));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP2));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP3));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP4));
+        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP5));
+        return Vector.MultiplyAddEstimate(p, r * r, r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpSingle(Vector256<float> x)
+    {
+        Vector256<float> xc = Vector256.MinNative(Vector256.Create(ExpMax), Vector256.MaxNative(Vector256.Create(ExpMin), x));
+        Vector256<float> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(ExpLog2E), Vector256.Create(ExpRound));
+        Vector256<float> p = ExpM1ReducedSingle(xc, t) + Vector256<float>.One;
         Vector256<int> ni = t.AsInt32() - Vector256.Create(ExpRound).AsInt32();
         Vector256<int> n1 = Vector256.ShiftRightArithmetic(ni, 1);
         Vector256<float> s1 = Vector256.ShiftLeft(n1 + Vector256.Create(127), 23).AsSingle();
@@ -215,15 +287,7 @@ internal static class VectorMath
     {
         Vector128<float> xc = Vector128.MinNative(Vector128.Create(ExpMax), Vector128.MaxNative(Vector128.Create(ExpMin), x));
         Vector128<float> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(ExpLog2E), Vector128.Create(ExpRound));
-        Vector128<float> n = t - Vector128.Create(ExpRound);
-        Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Hi), xc);
-        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Lo), r);
-        Vector128<float> p = Vector128.MultiplyAddEstimate(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP2));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP3));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP4));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP5));
-        p = Vector128.MultiplyAddEstimate(p, r * r, r) + Vector128<float>.One;
+        Vector128<float> p = ExpM1ReducedSingle(xc, t) + Vector128<float>.One;
         Vector128<int> ni = t.AsInt32() - Vector128.Create(ExpRound).AsInt32();
         Vector128<int> n1 = Vector128.ShiftRightArithmetic(ni, 1);
         Vector128<float> s1 = Vector128.ShiftLeft(n1 + Vector128.Create(127), 23).AsSingle();
@@ -236,15 +300,7 @@ internal static class VectorMath
     {
         Vector<float> xc = Vector.MinNative(new Vector<float>(ExpMax), Vector.MaxNative(new Vector<float>(ExpMin), x));
         Vector<float> t = Vector.MultiplyAddEstimate(xc, new Vector<float>(ExpLog2E), new Vector<float>(ExpRound));
-        Vector<float> n = t - new Vector<float>(ExpRound);
-        Vector<float> r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Hi), xc);
-        r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Lo), r);
-        Vector<float> p = Vector.MultiplyAddEstimate(new Vector<float>(ExpP0), r, new Vector<float>(ExpP1));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP2));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP3));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP4));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP5));
-        p = Vector.MultiplyAddEstimate(p, r * r, r) + Vector<float>.One;
+        Vector<float> p = ExpM1ReducedSingle(xc, t) + Vector<float>.One;
         Vector<int> ni = Vector.AsVectorInt32(t) - Vector.AsVectorInt32(new Vector<float>(ExpRound));
         Vector<int> n1 = Vector.ShiftRightArithmetic(ni, 1);
         Vector<float> s1 = Vector.AsVectorSingle(Vector.ShiftLeft(n1 + new Vector<int>(127), 23));
@@ -283,15 +339,7 @@ internal static class VectorMath
     {
         Vector128<float> xc = Vector128.MinNative(Vector128.Create(TanhClamp), Vector128.Abs(x) * Vector128.Create(2f));
         Vector128<float> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(ExpLog2E), Vector128.Create(ExpRound));
-        Vector128<float> n = t - Vector128.Create(ExpRound);
-        Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Hi), xc);
-        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2Lo), r);
-        Vector128<float> p = Vector128.MultiplyAddEstimate(Vector128.Create(ExpP0), r, Vector128.Create(ExpP1));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP2));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP3));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP4));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpP5));
-        Vector128<float> em1r = Vector128.MultiplyAddEstimate(p, r * r, r);
+        Vector128<float> em1r = ExpM1ReducedSingle(xc, t);
         Vector128<float> s = Vector128.ShiftLeft(t.AsInt32() - Vector128.Create(ExpRound).AsInt32() + Vector128.Create(127), 23).AsSingle();
         Vector128<float> em1 = Vector128.MultiplyAddEstimate(s, em1r, s - Vector128<float>.One);
         return Vector128.CopySign(em1 / (em1 + Vector128.Create(2f)), x);
@@ -302,15 +350,7 @@ internal static class VectorMath
     {
         Vector256<float> xc = Vector256.MinNative(Vector256.Create(TanhClamp), Vector256.Abs(x) * Vector256.Create(2f));
         Vector256<float> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(ExpLog2E), Vector256.Create(ExpRound));
-        Vector256<float> n = t - Vector256.Create(ExpRound);
-        Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2Hi), xc);
-        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2Lo), r);
-        Vector256<float> p = Vector256.MultiplyAddEstimate(Vector256.Create(ExpP0), r, Vector256.Create(ExpP1));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP2));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP3));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP4));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpP5));
-        Vector256<float> em1r = Vector256.MultiplyAddEstimate(p, r * r, r);
+        Vector256<float> em1r = ExpM1ReducedSingle(xc, t);
         Vector256<float> s = Vector256.ShiftLeft(t.AsInt32() - Vector256.Create(ExpRound).AsInt32() + Vector256.Create(127), 23).AsSingle();
         Vector256<float> em1 = Vector256.MultiplyAddEstimate(s, em1r, s - Vector256<float>.One);
         return Vector256.CopySign(em1 / (em1 + Vector256.Create(2f)), x);
@@ -321,15 +361,7 @@ internal static class VectorMath
     {
         Vector<float> xc = Vector.MinNative(new Vector<float>(TanhClamp), Vector.Abs(x) * new Vector<float>(2f));
         Vector<float> t = Vector.MultiplyAddEstimate(xc, new Vector<float>(ExpLog2E), new Vector<float>(ExpRound));
-        Vector<float> n = t - new Vector<float>(ExpRound);
-        Vector<float> r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Hi), xc);
-        r = Vector.MultiplyAddEstimate(n, new Vector<float>(-ExpLn2Lo), r);
-        Vector<float> p = Vector.MultiplyAddEstimate(new Vector<float>(ExpP0), r, new Vector<float>(ExpP1));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP2));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP3));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP4));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<float>(ExpP5));
-        Vector<float> em1r = Vector.MultiplyAddEstimate(p, r * r, r);
+        Vector<float> em1r = ExpM1ReducedSingle(xc, t);
         Vector<float> s = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(t) - Vector.AsVectorInt32(new Vector<float>(ExpRound)) + new Vector<int>(127), 23));
         Vector<float> em1 = Vector.MultiplyAddEstimate(s, em1r, s - Vector<float>.One);
         return Vector.CopySign(em1 / (em1 + new Vector<float>(2f)), x);
@@ -342,21 +374,7 @@ internal static class VectorMath
     {
         Vector128<double> xc = Vector128.MinNative(Vector128.Create(TanhClampD), Vector128.Abs(x) * Vector128.Create(2.0));
         Vector128<double> t = Vector128.MultiplyAddEstimate(xc, Vector128.Create(ExpLog2ED), Vector128.Create(ExpRoundD));
-        Vector128<double> n = t - Vector128.Create(ExpRoundD);
-        Vector128<double> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2HiD), xc);
-        r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-ExpLn2LoD), r);
-        Vector128<double> p = Vector128.MultiplyAddEstimate(Vector128.Create(ExpC11), r, Vector128.Create(ExpC10));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC9));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC8));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC7));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC6));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC5));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC4));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC3));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC2));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC1));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(ExpC0));
-        Vector128<double> em1r = Vector128.MultiplyAddEstimate(p, r * r, r);
+        Vector128<double> em1r = ExpM1ReducedDouble(xc, t);
         Vector128<double> s = Vector128.ShiftLeft(t.AsInt64() - Vector128.Create(ExpRoundD).AsInt64() + Vector128.Create(1023L), 52).AsDouble();
         Vector128<double> em1 = Vector128.MultiplyAddEstimate(s, em1r, s - Vector128<double>.One);
         return Vector128.CopySign(em1 / (em1 + Vector128.Create(2.0)), x);
@@ -367,21 +385,7 @@ internal static class VectorMath
     {
         Vector256<double> xc = Vector256.MinNative(Vector256.Create(TanhClampD), Vector256.Abs(x) * Vector256.Create(2.0));
         Vector256<double> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(ExpLog2ED), Vector256.Create(ExpRoundD));
-        Vector256<double> n = t - Vector256.Create(ExpRoundD);
-        Vector256<double> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2HiD), xc);
-        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-ExpLn2LoD), r);
-        Vector256<double> p = Vector256.MultiplyAddEstimate(Vector256.Create(ExpC11), r, Vector256.Create(ExpC10));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC9));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC8));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC7));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC6));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC5));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC4));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC3));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC2));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC1));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC0));
-        Vector256<double> em1r = Vector256.MultiplyAddEstimate(p, r * r, r);
+        Vector256<double> em1r = ExpM1ReducedDouble(xc, t);
         Vector256<double> s = Vector256.ShiftLeft(t.AsInt64() - Vector256.Create(ExpRoundD).AsInt64() + Vector256.Create(1023L), 52).AsDouble();
         Vector256<double> em1 = Vector256.MultiplyAddEstimate(s, em1r, s - Vector256<double>.One);
         return Vector256.CopySign(em1 / (em1 + Vector256.Create(2.0)), x);
@@ -393,21 +397,7 @@ internal static class VectorMath
     {
         Vector<double> xc = Vector.MinNative(new Vector<double>(TanhClampD), Vector.Abs(x) * new Vector<double>(2.0));
         Vector<double> t = Vector.MultiplyAddEstimate(xc, new Vector<double>(ExpLog2ED), new Vector<double>(ExpRoundD));
-        Vector<double> n = t - new Vector<double>(ExpRoundD);
-        Vector<double> r = Vector.MultiplyAddEstimate(n, new Vector<double>(-ExpLn2HiD), xc);
-        r = Vector.MultiplyAddEstimate(n, new Vector<double>(-ExpLn2LoD), r);
-        Vector<double> p = Vector.MultiplyAddEstimate(new Vector<double>(ExpC11), r, new Vector<double>(ExpC10));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC9));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC8));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC7));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC6));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC5));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC4));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC3));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC2));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC1));
-        p = Vector.MultiplyAddEstimate(p, r, new Vector<double>(ExpC0));
-        Vector<double> em1r = Vector.MultiplyAddEstimate(p, r * r, r);
+        Vector<double> em1r = ExpM1ReducedDouble(xc, t);
         Vector<double> s = Vector.AsVectorDouble(Vector.ShiftLeft(Vector.AsVectorInt64(t) - Vector.AsVectorInt64(new Vector<double>(ExpRoundD)) + new Vector<long>(1023L), 52));
         Vector<double> em1 = Vector.MultiplyAddEstimate(s, em1r, s - Vector<double>.One);
         return Vector.CopySign(em1 / (em1 + new Vector<double>(2.0)), x);
