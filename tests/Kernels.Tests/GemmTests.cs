@@ -59,16 +59,41 @@ public class GemmTests
     [Fact]
     public void Every_row_count_of_the_small_path_matches_the_oracle()
     {
-        // The small path splits a last full row tile plus one or two rows into two narrower tiles (6 + 2 → 4 + 4,
-        // 6 + 1 → 4 + 3): every row count up to four tiles, with full, partial and narrow column slivers.
+        // Whole slivers split their rows into tiles of nearly equal height (32 → 6, 6, 5, 5, 5, 5; 13 → 5, 4, 4), other
+        // slivers a last full tile plus one or two rows into two narrower tiles (6 + 2 → 4 + 4, 6 + 1 → 4 + 3): every row
+        // count of the small path, with full, partial and narrow column slivers, float and double.
         int index = 0;
         foreach (string t in new[] { "NN", "TN", "NT" })
-            for (int m = 1; m <= 26; m++)
+            for (int m = 1; m <= 64; m++)
+            {
                 foreach (int n in new[] { 3, 16, 21 })
                 {
                     index++;
                     CheckOnEveryPath(new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, 11, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
                 }
+                foreach (int n in new[] { 3, 8, 13 })
+                {
+                    index++;
+                    CheckOnEveryPath(new GemmProblem<double>(t[0] == 'T', t[1] == 'T', m, n, 11, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
+                }
+            }
+    }
+
+    [Fact]
+    public void Whole_sliver_rows_split_into_ceil_rows_over_six_tiles_of_nearly_equal_height()
+    {
+        Assert.Equal((2, 4), RowSplit.Balanced(32));
+        Assert.Equal((1, 2), RowSplit.Balanced(16));
+        Assert.Equal((0, 1), RowSplit.Balanced(13)); // then 4 + 4
+        Assert.Equal((0, 0), RowSplit.Balanced(8));  // 4 + 4
+        for (int rows = 0; rows <= 400; rows++)
+        {
+            var (sixes, fives) = RowSplit.Balanced(rows);
+            int tail = rows - 6 * sixes - 5 * fives;
+            int tailTiles = (tail + 3) / 4; // the tail runs in tiles of at most 4 rows
+            Assert.True(tail >= 0 && tail <= 8, $"rows {rows}: tail {tail}");
+            Assert.Equal((rows + 5) / 6, sixes + fives + tailTiles);
+        }
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal readonly struct One : ICount { public static int Value => 1; }
 internal readonly struct Two : ICount { public static int Value => 2; }
 internal readonly struct Three : ICount { public static int Value => 3; }
 internal readonly struct Four : ICount { public static int Value => 4; }
+internal readonly struct Five : ICount { public static int Value => 5; }
 internal readonly struct Six : ICount { public static int Value => 6; }
 internal readonly struct Eight : ICount { public static int Value => 8; }
 
@@ -28,9 +29,10 @@ internal readonly struct Yes : IFlag { public static bool Value => true; }
 internal readonly struct No : IFlag { public static bool Value => false; }
 
 /// <summary>
-/// How a column sliver's rows become tiles: whole MR-row tiles, then the rest. With MR = 6 a remainder of one or two
-/// rows would leave a tile whose few accumulator chains wait on FMA latency (a 2-row tile takes as long per k step
-/// as a 4-row one), so the last whole tile joins it and the pair runs as 4 + 3 or 4 + 4 rows.
+/// How a column sliver's rows become tiles. <see cref="Of"/>: whole MR-row tiles, then the rest; with MR = 6 a remainder
+/// of one or two rows would leave a tile whose few accumulator chains wait on FMA latency (a 2-row tile takes as long
+/// per k step as a 4-row one), so the last whole tile joins it and the pair runs as 4 + 3 or 4 + 4 rows.
+/// <see cref="Balanced"/>: tiles of nearly equal height, for the 6×2 kernel's whole slivers, which have a 5-row tile.
 /// </summary>
 internal static class RowSplit
 {
@@ -41,6 +43,26 @@ internal static class RowSplit
         if (mr == 6 && whole > 0 && rest is 1 or 2)
             return (whole - 1, rest + mr);
         return (whole, rest);
+    }
+
+    /// <summary>
+    /// ⌈rows / 6⌉ tiles as nearly equal in height as can be, as (6-row tiles, then 5-row tiles); the rows left over, at
+    /// most 8, go in tiles of at most 4 (rows = 8: 4 + 4; 13: 5, 4, 4; 32: 6, 6, 5, 5, 5, 5).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (int Sixes, int Fives) Balanced(int rows)
+    {
+        int tiles = (rows + 5) / 6;
+        if (tiles == 0)
+            return (0, 0);
+        int height = rows / tiles, taller = rows % tiles; // `taller` tiles of height + 1, the others of height
+        return height switch
+        {
+            6 => (tiles, 0),
+            5 => (taller, tiles - taller),
+            4 => (0, taller),
+            _ => (0, 0),
+        };
     }
 
     /// <summary>The height of the next tile while <paramref name="rest"/> rows remain.</summary>
