@@ -18,8 +18,8 @@ internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unman
 
     // No masked loads: edge slivers are packed.
     public static bool MaskedEdgeLoads => false;
-    public static void RunMaskedEdge<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
-        where TA : struct, IAPanel => throw new NotSupportedException();
+    public static void RunMaskedEdgeRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB,
+        ref T c, nint ldc, nint csc, T alpha, T beta, int nr) => throw new NotSupportedException();
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta) =>

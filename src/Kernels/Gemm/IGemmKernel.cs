@@ -100,15 +100,16 @@ internal interface IGemmKernel<T> where T : unmanaged
     static abstract void Run<TA>(int kc, TA aPanel, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel;
 
-    /// <summary>Whether <see cref="RunMaskedEdge"/> is available (masked vector loads: AVX).</summary>
+    /// <summary>Whether <see cref="RunMaskedEdgeRows"/> is available (masked vector loads: AVX).</summary>
     static abstract bool MaskedEdgeLoads { get; }
 
     /// <summary>
-    /// As <see cref="Run"/> for a tile cut by the right edge of C (<paramref name="nr"/> &lt; NR) whose sliver of B is read in
-    /// place with row stride <paramref name="rowStrideB"/>: loads past column <paramref name="nr"/> are masked.
+    /// Every row of a sliver cut by the right edge of C (<paramref name="nr"/> &lt; NR columns), A read in place as in
+    /// <see cref="RunRows"/>, the sliver of B read in place with row stride <paramref name="rowStrideB"/>: loads past
+    /// column <paramref name="nr"/> are masked. C may be transposed (<paramref name="csc"/> ≠ 1). All tiles in one call.
     /// </summary>
-    static abstract void RunMaskedEdge<TA>(int kc, TA aPanel, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
-        where TA : struct, IAPanel;
+    static abstract void RunMaskedEdgeRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB,
+        ref T c, nint ldc, nint csc, T alpha, T beta, int nr);
 
     /// <summary>
     /// <paramref name="tiles"/> whole MR×NR tiles down one sliver of B into a row-major C (csc = 1): A advances
