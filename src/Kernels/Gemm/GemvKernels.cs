@@ -14,11 +14,18 @@ internal static class GemvKernels<T, TV, TOps>
     /// y[0..n) = β·y + Σ_p (α·x[p])·M[p, 0..n) (β = 0: y not read), M rows contiguous. M is streamed row by row, four or
     /// eight rows per sweep over y: each vector of y is loaded once and stored once per four (eight) fused multiply-adds,
     /// and the sums run in row order either way, so the choice does not change the bits. Columns are blocked so the slice
-    /// of y being updated stays in L1; the few columns past the last whole vector are scalar.
+    /// of y being updated stays in L1; the few columns past the last whole vector are scalar. Outputs of one to four
+    /// vectors go to <see cref="GemvNarrowKernels{T, TV, TOps}"/> instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta)
     {
+        if (GemvNarrowKernels<T, TV, TOps>.Applies(n))
+        {
+            // One to four vectors of y: summed in registers, in chains (a sweep per row would wait on each row's FMAs).
+            GemvNarrowKernels<T, TV, TOps>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            return;
+        }
         const int ColumnBlockBytes = 8192;
         int columnBlock = ColumnBlockBytes / Unsafe.SizeOf<T>();
         bool eightRows = EightRowSweeps(ldm, k);
