@@ -13,8 +13,9 @@ namespace Kernels;
 /// count: results are bitwise identical.
 /// </summary>
 /// <remarks>
-/// The calling thread runs the first range itself and waits for the others, which run as thread-pool work items.
-/// Work items and their wait handles are cached per calling thread, so a parallel call allocates nothing after the first.
+/// The calling thread and thread-pool work items take ranges from a shared counter; the caller then waits for the work
+/// items. Work items, their wait handles and the counter are cached per calling thread, so a parallel call allocates
+/// nothing after the first.
 /// </remarks>
 internal static unsafe class GemmParallel
 {
@@ -30,9 +31,18 @@ internal static unsafe class GemmParallel
     }
 
     /// <summary>
-    /// Splits <paramref name="op"/> into ranges of whole <paramref name="unit"/>s of columns or rows and runs
-    /// <paramref name="job"/> on each: the first on the calling thread, the others as thread-pool work items.
+    /// Splits <paramref name="op"/> into <see cref="ChunksPerThread"/> ranges per thread of whole <paramref name="unit"/>s
+    /// of columns or rows and runs <paramref name="job"/> on each; the calling thread and thread-pool work items take the
+    /// next range from a shared counter until none is left.
     /// </summary>
+    /// <remarks>
+    /// Ranges are taken, not assigned: a thread that starts late or runs slow (a shared vCPU, a preempted core) takes
+    /// fewer, instead of the whole call waiting for its fixed half. Which thread computes a range does not change what is
+    /// computed, and the ranges depend on the shape and the thread count only, so results stay bitwise identical.
+    /// Measured at 1024³ on two threads against the fixed halves, alternating both builds in one process: even on a quiet
+    /// machine (medians within 1%, three processes); with a busy loop competing for a core, 1.00–1.12× faster at the median
+    /// and 1.07–1.19× at the 90th percentile.
+    /// </remarks>
     public static void Run<T, TJob>(in GemmOperands<T> op, TJob job, bool splitColumns, int unit, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T> where TJob : struct, IRangeJob<T>
     {
@@ -45,18 +55,20 @@ internal static unsafe class GemmParallel
             return;
         }
 
+        int chunks = Math.Min(units, parts * ChunksPerThread);
         Worker<T, TJob>[] workers = Worker<T, TJob>.ForThisThread(parts - 1);
+        ChunkCounter counter = ChunkCounter.ForThisThread();
+        counter.Reset();
         fixed (T* a = &op.A, b = &op.B, c = &op.C)
         {
             var shared = new Shared<T>(op, (nint)a, (nint)b, (nint)c);
+            var split = new Split(splitColumns, chunks, units, unit, extent);
             for (int r = 1; r < parts; r++)
             {
-                var (start, count) = Range(r, parts, units, unit, extent);
-                workers[r - 1].Prepare(shared, job, splitColumns, start, count);
+                workers[r - 1].Prepare(shared, job, split, counter);
                 ThreadPool.UnsafeQueueUserWorkItem(workers[r - 1], preferLocal: false);
             }
-            var (s0, c0) = Range(0, parts, units, unit, extent);
-            Worker<T, TJob>.RunRange(shared, job, splitColumns, s0, c0);
+            Worker<T, TJob>.RunChunks(shared, job, split, counter);
             Exception? failure = null;
             for (int r = 1; r < parts; r++)
                 failure ??= workers[r - 1].Wait();
@@ -64,6 +76,10 @@ internal static unsafe class GemmParallel
                 throw new AggregateException("A GEMM worker thread failed.", failure);
         }
     }
+
+    /// <summary>Ranges per thread: enough that a slow thread's share can move to the others, few enough that each range
+    /// keeps whole blocks of work (1024³ float on two threads: 8 ranges of 128 columns).</summary>
+    internal const int ChunksPerThread = 4;
 
     /// <summary>What runs on one range: a complete sub-problem, computed exactly as the whole problem would compute it.</summary>
     internal interface IRangeJob<T>
@@ -77,12 +93,31 @@ internal static unsafe class GemmParallel
         public void Run(in GemmOperands<T> range) => GemmDriver<T, TKernel>.Run(range, plan);
     }
 
-    // Range r covers units [r·units/parts, (r+1)·units/parts), in elements.
-    private static (int Start, int Count) Range(int r, int parts, int units, int unit, int extent)
+    /// <summary>How the extent is cut: range r covers units [r·units/chunks, (r+1)·units/chunks), in elements.</summary>
+    private readonly struct Split(bool columns, int chunks, int units, int unit, int extent)
     {
-        int u0 = (int)((long)r * units / parts), u1 = (int)((long)(r + 1) * units / parts);
-        int start = u0 * unit;
-        return (start, Math.Min(u1 * unit, extent) - start);
+        public bool Columns => columns;
+        public int Chunks => chunks;
+
+        public (int Start, int Count) Range(int r)
+        {
+            int u0 = (int)((long)r * units / chunks), u1 = (int)((long)(r + 1) * units / chunks);
+            int start = u0 * unit;
+            return (start, Math.Min(u1 * unit, extent) - start);
+        }
+    }
+
+    /// <summary>The next range to take, shared by the threads of one call; one per calling thread, reused.</summary>
+    private sealed class ChunkCounter
+    {
+        [ThreadStatic] private static ChunkCounter? t_counter;
+        private int _next;
+
+        public static ChunkCounter ForThisThread() => t_counter ??= new ChunkCounter();
+
+        public void Reset() => Volatile.Write(ref _next, 0);
+
+        public int Take() => Interlocked.Increment(ref _next) - 1;
     }
 
     /// <summary>The problem with its operands as pinned addresses, so worker threads can rebuild the references.</summary>
@@ -146,8 +181,8 @@ internal static unsafe class GemmParallel
         private readonly Completion _done = new();
         private Shared<T> _shared;
         private TJob _job;
-        private bool _columns;
-        private int _start, _count;
+        private Split _split;
+        private ChunkCounter? _counter;
         private Exception? _failure;
 
         /// <summary>At least <paramref name="count"/> workers owned by the calling thread (created once, then reused).</summary>
@@ -164,15 +199,15 @@ internal static unsafe class GemmParallel
             return cache;
         }
 
-        public void Prepare(Shared<T> shared, TJob job, bool columns, int start, int count)
+        public void Prepare(Shared<T> shared, TJob job, Split split, ChunkCounter counter)
         {
-            (_shared, _job, _columns, _start, _count, _failure) = (shared, job, columns, start, count, null);
+            (_shared, _job, _split, _counter, _failure) = (shared, job, split, counter, null);
             _done.Reset();
         }
 
         public void Execute()
         {
-            try { RunRange(_shared, _job, _columns, _start, _count); }
+            try { RunChunks(_shared, _job, _split, _counter!); }
             catch (Exception e) { _failure = e; }
             finally { _done.Set(); }
         }
@@ -183,11 +218,16 @@ internal static unsafe class GemmParallel
             return _failure;
         }
 
-        public static void RunRange(Shared<T> shared, TJob job, bool columns, int start, int count)
+        /// <summary>Takes ranges from <paramref name="counter"/> and runs them until none is left.</summary>
+        public static void RunChunks(Shared<T> shared, TJob job, Split split, ChunkCounter counter)
         {
-            if (count <= 0) return;
             GemmOperands<T> all = shared.Operands();
-            job.Run(columns ? all.Columns(start, count) : all.Rows(start, count));
+            for (int r = counter.Take(); r < split.Chunks; r = counter.Take())
+            {
+                var (start, count) = split.Range(r);
+                if (count > 0)
+                    job.Run(split.Columns ? all.Columns(start, count) : all.Rows(start, count));
+            }
         }
     }
 }
