@@ -15,7 +15,7 @@ namespace Kernels.Tests;
 /// </summary>
 public class GemmMicroKernelTests
 {
-    public static TheoryData<string> KernelNames => ["6x2 Vector256", "6x2 Vector128", "8x3 Vector128", "6x2 VectorT", "4x4 Scalar"];
+    public static TheoryData<string> KernelNames => ["6x2 Vector512", "6x2 Vector256", "6x2 Vector128", "8x3 Vector128", "6x2 VectorT", "4x4 Scalar"];
 
     [Theory, MemberData(nameof(KernelNames))]
     public void Float_kernel_matches_oracle_on_every_tile_remainder(string kernel) => Run<float>(kernel);
@@ -27,6 +27,10 @@ public class GemmMicroKernelTests
     {
         switch (kernel)
         {
+            case "6x2 Vector512":
+                Assert.SkipUnless(Vector512.IsHardwareAccelerated, "Vector512 is not accelerated here");
+                Sweep<T, GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(useAvx: false);
+                break;
             case "6x2 Vector256":
                 Assert.SkipUnless(Vector256.IsHardwareAccelerated && Fma.IsSupported, "Vector256 with FMA is not available here");
                 Sweep<T, GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(useAvx: true);

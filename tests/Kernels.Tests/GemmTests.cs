@@ -49,11 +49,14 @@ public class GemmTests
     }
 
     // The BLAS entry point forced onto each path this machine has, each result against the oracle's bound.
+    // Every forced path, and unforced: where the runtime accelerates Vector512, an unforced product that takes the
+    // blocked route runs the 512-bit micro-kernel, which no forced path reaches.
     private static void CheckOnEveryPath<T>(GemmProblem<T> p, string label) where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (IsaPath path in Isa.SupportedPaths)
             using (Isa.Force(path))
                 p.Check(p.RunBlas(), $"{label} path {path}");
+        p.Check(p.RunBlas(), $"{label} unforced");
     }
 
     [Fact]
@@ -66,12 +69,12 @@ public class GemmTests
         foreach (string t in new[] { "NN", "TN", "NT" })
             for (int m = 1; m <= 64; m++)
             {
-                foreach (int n in new[] { 3, 16, 21 })
+                foreach (int n in new[] { 3, 16, 21, 32, 33, 48 }) // 32, 33, 48: the 512-bit kernel's small route, unforced
                 {
                     index++;
                     CheckOnEveryPath(new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, 11, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
                 }
-                foreach (int n in new[] { 3, 8, 13 })
+                foreach (int n in new[] { 3, 8, 13, 16, 17, 24 })
                 {
                     index++;
                     CheckOnEveryPath(new GemmProblem<double>(t[0] == 'T', t[1] == 'T', m, n, 11, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), t);
@@ -218,6 +221,39 @@ public class GemmTests
                     var q = new GemmProblem<double>(t[0] == 'T', t[1] == 'T', m / 2, n / 2, k, -2, 0, 6);
                     Compare.Exact<double>(q.RunBlas(1), q.RunBlas(3)).ThrowIfFailed($"3 threads, {path}, {q}");
                 }
+        // Unforced too (the 512-bit micro-kernel where Vector512 is accelerated).
+        foreach (var (m, n, k, t) in new[] { (300, 500, 200, "NN"), (301, 257, 333, "TT"), (400, 258, 100, "TN"), (150, 1000, 100, "NT") })
+        {
+            var p = new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, k, 0.7, 1.3, 7);
+            float[] one = p.RunBlas(1);
+            Compare.Exact<float>(one, p.RunBlas(2)).ThrowIfFailed($"2 threads, unforced, {p}");
+            Compare.Exact<float>(one, p.RunBlas(4)).ThrowIfFailed($"4 threads, unforced, {p}");
+            var q = new GemmProblem<double>(t[0] == 'T', t[1] == 'T', m / 2, n / 2, k, -2, 0, 8);
+            Compare.Exact<double>(q.RunBlas(1), q.RunBlas(3)).ThrowIfFailed($"3 threads, unforced, {q}");
+        }
+    }
+
+    [Fact]
+    public void Unforced_blocked_products_match_the_forced_vector256_path_bit_for_bit()
+    {
+        // Where Vector512 is accelerated the unforced call runs the 512-bit micro-kernel, the forced one the 256-bit
+        // kernel: each element is the same chain of fused multiply-adds along k in both (edges of 3–4 columns aside,
+        // which the 512-bit route computes as matrix–vector products, so the widths here avoid them).
+        Assert.SkipUnless(Isa.IsSupported(IsaPath.Vector256) && Isa.HasFusedMultiplyAdd, "the Vector256 path with FMA is not available here");
+        TestContext.Current.SendDiagnosticMessage($"GemmUsesVector512 = {Isa.GemmUsesVector512}");
+        foreach (var (m, n, k, t) in new[] { (100, 96, 300, "NN"), (70, 97, 520, "TN"), (129, 65, 77, "NT"), (200, 150, 600, "TT") })
+        {
+            var p = new GemmProblem<float>(t[0] == 'T', t[1] == 'T', m, n, k, 0.7, 1.3, 9);
+            float[] forced;
+            using (Isa.Force(IsaPath.Vector256))
+                forced = p.RunBlas();
+            Compare.Exact<float>(forced, p.RunBlas()).ThrowIfFailed($"unforced against forced Vector256, {p}");
+            var q = new GemmProblem<double>(t[0] == 'T', t[1] == 'T', m, n, k, -2, 0, 10);
+            double[] forcedD;
+            using (Isa.Force(IsaPath.Vector256))
+                forcedD = q.RunBlas();
+            Compare.Exact<double>(forcedD, q.RunBlas()).ThrowIfFailed($"unforced against forced Vector256, {q}");
+        }
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal sealed record ChartData(string Title, string XLabel, string YLabel, IRe
             double peak = run.Peaks.FmaGflops("float");
             var ticks = gemm.Select(X).Distinct().Order().Select(x => (x, x.ToString(CultureInfo.InvariantCulture))).ToList();
             return new ChartData("GEMM, float, one core: GFLOPS against matrix order", "matrix order n (n×n×n)", "GFLOPS", ticks, series,
-                double.IsNaN(peak) ? null : ($"FMA peak V{run.Peaks.LibraryVectorBits} {peak:F0}", peak));
+                double.IsNaN(peak) ? null : ($"FMA peak V{run.Peaks.FmaVectorBits} {peak:F0}", peak));
         }
 
         var hadamard = run.Cases.Where(c => c.Profile.Kernel == "Hadamard" && c.Profile.Type == "float").ToList();

@@ -27,15 +27,17 @@ public sealed record BandwidthPeak(MemoryLevel Level, AccessPattern Pattern, int
 /// </summary>
 /// <param name="Fma">FMA throughput per type and vector width.</param>
 /// <param name="Bandwidth">Bandwidth per level, pattern and width.</param>
-/// <param name="LibraryVectorBits">The width the Kernels library uses on this machine (256 with AVX2, else 128): the FMA peak
-/// used for "% of peak" is the one at this width.</param>
-public sealed record PeakResults(IReadOnlyList<FmaPeak> Fma, IReadOnlyList<BandwidthPeak> Bandwidth, int LibraryVectorBits)
+/// <param name="LibraryVectorBits">The width the Kernels library uses on this machine (256 with AVX2, else 128).</param>
+/// <param name="FmaVectorBits">The widest FMA code the library runs here: 512 where GEMM runs 512-bit tiles
+/// (<c>Isa.GemmUsesVector512</c>), else <paramref name="LibraryVectorBits"/>. The FMA peak used for "% of peak" is the
+/// one at this width.</param>
+public sealed record PeakResults(IReadOnlyList<FmaPeak> Fma, IReadOnlyList<BandwidthPeak> Bandwidth, int LibraryVectorBits, int FmaVectorBits)
 {
-    /// <summary>The FMA peak in GFLOPS at the library's vector width for <paramref name="type"/> (<c>float</c> or <c>double</c>), or NaN.</summary>
+    /// <summary>The FMA peak in GFLOPS at <see cref="FmaVectorBits"/> for <paramref name="type"/> (<c>float</c> or <c>double</c>), or NaN.</summary>
     /// <param name="type">The element type name.</param>
     /// <returns>GFLOPS.</returns>
     public double FmaGflops(string type) =>
-        Fma.Where(p => p.Type == type && p.VectorBits == LibraryVectorBits).Select(p => p.Gflops).DefaultIfEmpty(double.NaN).Max();
+        Fma.Where(p => p.Type == type && p.VectorBits == FmaVectorBits).Select(p => p.Gflops).DefaultIfEmpty(double.NaN).Max();
 
     /// <summary>The best bandwidth measured at <paramref name="level"/> for <paramref name="pattern"/>, over every vector width
     /// the process could use (the machine's peak, not the library's), or NaN.</summary>
@@ -50,7 +52,7 @@ public sealed record PeakResults(IReadOnlyList<FmaPeak> Fma, IReadOnlyList<Bandw
     public IEnumerable<string> ToMarkdownLines()
     {
         yield return "- FMA peak, one core: " + string.Join("; ", Fma.Select(p => $"{p.Type} V{p.VectorBits} {p.Gflops:F1} GFLOPS"))
-                     + $" (\"% of peak\" uses V{LibraryVectorBits}, the library's width)";
+                     + $" (\"% of peak\" uses V{FmaVectorBits}, the widest the library's FMA code runs here)";
         foreach (var level in Bandwidth.Select(b => b.Level).Distinct())
         {
             var parts = Bandwidth.Where(b => b.Level == level)
@@ -99,7 +101,7 @@ public static class Peaks
                         gbps = Math.Max(gbps, MeasureBandwidth(level, pattern, bits, smoke, nonTemporal: true));
                     bandwidth.Add(new BandwidthPeak(level, pattern, bits, gbps));
                 }
-        return new PeakResults(fma, bandwidth, libraryBits);
+        return new PeakResults(fma, bandwidth, libraryBits, Isa.GemmUsesVector512 && Isa.HasFusedMultiplyAdd ? 512 : libraryBits);
     }
 
     private static double MeasureFma<T>(int bits, bool smoke) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

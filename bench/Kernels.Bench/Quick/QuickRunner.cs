@@ -102,7 +102,7 @@ internal static class QuickRunner
     // The lower paths worth timing: every supported one except the default, and the portable Vector<T> fallback only for
     // the workloads that ask for it (GEMM, whose Vector<T> micro-kernel is a path of its own).
     private static IEnumerable<IsaPath> ForcedPaths(IWorkload w) =>
-        Isa.SupportedPaths.Where(p => p != Isa.Best && (p != IsaPath.VectorT || w.TimesPortablePath));
+        Isa.SupportedPaths.Where(p => (p != Isa.Best || w.DefaultGoesPastBestPath) && (p != IsaPath.VectorT || w.TimesPortablePath));
 
     private static CaseResult Measure(IWorkload w, Settings s)
     {

@@ -123,6 +123,9 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     /// </summary>
     public override int MinRounds => _threads > 1 ? 30 : 0;
 
+    /// <summary>Where GEMM runs 512-bit tiles unforced, the forced Vector256 path (its 256-bit kernel) is timed too.</summary>
+    public override bool DefaultGoesPastBestPath => Isa.GemmUsesVector512;
+
     /// <inheritdoc/>
     public override string? NaiveSkippedInSuites => 2.0 * _m * _n * _k > NaiveSuiteMaxFlops
         ? "not run beyond the flops of 512³ (at about 2 GFLOPS, 1 s a call at 1024³, 8 s at 2048³); the quick mode times it up to 512³"

@@ -81,6 +81,10 @@ public interface IWorkload : IDisposable
     /// sample): for the one case whose target is stated against them.</summary>
     bool TimesSlowNaive { get; }
 
+    /// <summary>Whether an unforced call can run code that no forced path runs (GEMM's 512-bit tiles, <c>Isa.GemmUsesVector512</c>),
+    /// so the quick mode also times the best path forced.</summary>
+    bool DefaultGoesPastBestPath { get; }
+
     /// <summary>At least this many interleaved rounds in the quick mode (0: the mode's own minimum): for a case whose ratio
     /// moves more from one call to the next than the mode's budget would average out.</summary>
     int MinRounds { get; }
@@ -152,6 +156,9 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
 
     /// <inheritdoc/>
     public virtual int MinRounds => 0;
+
+    /// <inheritdoc/>
+    public virtual bool DefaultGoesPastBestPath => false;
 
     /// <summary>
     /// Why the BenchmarkDotNet suites do not run the naive loop for this case (it would take minutes there), or null when

@@ -61,6 +61,9 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
 
         switch (path)
         {
+            case IsaPath.Vector256 when Vector256Supported && UsesVector512Tiles(op):
+                RunVector512(op, maxDegreeOfParallelism, path);
+                break;
             case IsaPath.Vector256 when Vector256Supported:
                 RunOn<GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(
                     op, maxDegreeOfParallelism, useAvx: true, path);
@@ -110,6 +113,40 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
             GemmNarrow<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, maxDegreeOfParallelism);
         else
             Blocked<TKernel>(op, maxDegreeOfParallelism, useAvx, path);
+    }
+
+    /// <summary>
+    /// Whether this product runs the 512-bit micro-kernel (<see cref="Isa.GemmUsesVector512"/>): nothing forced on this
+    /// thread, C not narrow (the dot-product path serves that better), and, for a small product, C's rows made of whole
+    /// 32-float (16-double) slivers, a half sliver or an edge of at most an eighth of one (which becomes matrix–vector
+    /// products); other edges would be tiles mostly of padding (40³ ran 0.95× the 256-bit kernel, 16³ 0.32×, while 32³
+    /// ran 1.19×, 48³ 1.35× and 64³ 1.79×). The rule depends on the shape and the machine only, never on the thread
+    /// count, so results stay bitwise identical for any number of threads.
+    /// </summary>
+    private static bool UsesVector512Tiles(in GemmOperands<T> op)
+    {
+        if (!Isa.GemmUsesVector512 || !Isa.NothingForcedOnThisThread || !Vector512Ops<T>.IsAccelerated)
+            return false;
+        int nr256 = 2 * Vector256<T>.Count, w256 = Vector256<T>.Count;
+        if (NarrowApplies(op.TransA, op.M, op.N, op.K, nr256, w256) || NarrowApplies(!op.TransB, op.N, op.M, op.K, nr256, w256))
+            return false;
+        if (op.M > SmallDimension || op.N > SmallDimension || op.K > SmallDepth)
+            return true;
+        int nr = 2 * Vector512<T>.Count;
+        int n = TransposeIsCheaper(op.M, op.N, op.K, 6, nr) ? op.M : op.N, edge = n % nr;
+        return n >= nr && (edge == 0 || edge == nr / 2 || edge * 8 <= nr);
+    }
+
+    // The 512-bit micro-kernel on the small or the blocked route, as the 256-bit one would run (Blocked).
+    private static void RunVector512(in GemmOperands<T> op, int maxDegreeOfParallelism, IsaPath path)
+    {
+        const int Mr = 6;
+        int nr = 2 * Vector512<T>.Count;
+        GemmOperands<T> o = TransposeIsCheaper(op.M, op.N, op.K, Mr, nr) ? op.Transposed() : op;
+        if (o.M <= SmallDimension && o.N <= SmallDimension && o.K <= SmallDepth)
+            GemmDriver<T, GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>.RunSmall(o, useAvx: false, path);
+        else
+            BlockedLarge<GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(o, maxDegreeOfParallelism, useAvx: false, path);
     }
 
     private static bool Vector256Supported =>
