@@ -150,8 +150,7 @@ internal static class QuickRunner
             perRound += calls * one;
             timed.Add((v, v.Run, calls, scope));
         }
-        int minRounds = Math.Max(s.MinRounds, Math.Min(w.MinRounds, s.MaxRounds));
-        int rounds = Sampler.WholeCycles((int)Math.Clamp(s.BudgetNs / perRound, minRounds, s.MaxRounds), timed.Count, minRounds);
+        int rounds = Sampler.WholeCycles((int)Math.Clamp(s.BudgetNs / perRound, s.MinRounds, s.MaxRounds), timed.Count, s.MinRounds);
         var (samples, allocated) = Sampler.Interleave(timed.Select(t => (t.Run, t.Calls, t.Scope)).ToList(), rounds);
         for (int i = 0; i < timed.Count; i++)
         {

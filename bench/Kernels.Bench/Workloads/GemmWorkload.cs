@@ -117,12 +117,6 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     /// <summary>Square 1024³ on one thread: the GEMM issue's target of 30× the naive loop is stated there (about 1 s a call).</summary>
     public override bool TimesSlowNaive => _threads == 1 && _m == 1024 && _n == 1024 && _k == 1024;
 
-    /// <summary>
-    /// Several threads: 30 rounds (three Williams cycles of its five variants) rather than the 7–8 its budget allows. Two
-    /// threads here share the VM's second vCPU with other tenants, and a median of 7 moved the ratio by ±0.2.
-    /// </summary>
-    public override int MinRounds => _threads > 1 ? 30 : 0;
-
     /// <summary>Where GEMM runs 512-bit tiles unforced, the forced Vector256 path (its 256-bit kernel) is timed too.</summary>
     public override bool DefaultGoesPastBestPath => Isa.GemmUsesVector512;
 

@@ -85,10 +85,6 @@ public interface IWorkload : IDisposable
     /// so the quick mode also times the best path forced.</summary>
     bool DefaultGoesPastBestPath { get; }
 
-    /// <summary>At least this many interleaved rounds in the quick mode (0: the mode's own minimum): for a case whose ratio
-    /// moves more from one call to the next than the mode's budget would average out.</summary>
-    int MinRounds { get; }
-
     /// <summary>Creates the inputs and outputs.</summary>
     void Allocate();
 
@@ -153,9 +149,6 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
 
     /// <inheritdoc/>
     public virtual bool TimesSlowNaive => false;
-
-    /// <inheritdoc/>
-    public virtual int MinRounds => 0;
 
     /// <inheritdoc/>
     public virtual bool DefaultGoesPastBestPath => false;
