@@ -62,7 +62,8 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         switch (path)
         {
             case IsaPath.Vector256 when Vector256Supported && UsesVector512Tiles(op):
-                RunVector512(op, maxDegreeOfParallelism, path);
+                // The small or the blocked route, as Blocked chooses for any kernel (UsesVector512Tiles ruled out narrow C).
+                Blocked<GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             case IsaPath.Vector256 when Vector256Supported:
                 RunOn<GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(
@@ -125,28 +126,23 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     /// </summary>
     private static bool UsesVector512Tiles(in GemmOperands<T> op)
     {
-        if (!Isa.GemmUsesVector512 || !Isa.NothingForcedOnThisThread || !Vector512Ops<T>.IsAccelerated)
+        if (!Isa.GemmUsesVector512 || !Vector512Ops<T>.IsAccelerated) // constants once jitted
+            return false;
+        int nr = 2 * Vector512<T>.Count;
+        bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth;
+        // Tiny products first, in two compares: neither orientation has a whole 512-bit sliver (16³ on the 256-bit kernel
+        // had spent ~10% of its time on the checks below).
+        if (small && op.M < nr && op.N < nr)
+            return false;
+        if (!Isa.NothingForcedOnThisThread)
             return false;
         int nr256 = 2 * Vector256<T>.Count, w256 = Vector256<T>.Count;
         if (NarrowApplies(op.TransA, op.M, op.N, op.K, nr256, w256) || NarrowApplies(!op.TransB, op.N, op.M, op.K, nr256, w256))
             return false;
-        if (op.M > SmallDimension || op.N > SmallDimension || op.K > SmallDepth)
+        if (!small)
             return true;
-        int nr = 2 * Vector512<T>.Count;
         int n = TransposeIsCheaper(op.M, op.N, op.K, 6, nr) ? op.M : op.N, edge = n % nr;
         return n >= nr && (edge == 0 || edge == nr / 2 || edge * 8 <= nr);
-    }
-
-    // The 512-bit micro-kernel on the small or the blocked route, as the 256-bit one would run (Blocked).
-    private static void RunVector512(in GemmOperands<T> op, int maxDegreeOfParallelism, IsaPath path)
-    {
-        const int Mr = 6;
-        int nr = 2 * Vector512<T>.Count;
-        GemmOperands<T> o = TransposeIsCheaper(op.M, op.N, op.K, Mr, nr) ? op.Transposed() : op;
-        if (o.M <= SmallDimension && o.N <= SmallDimension && o.K <= SmallDepth)
-            GemmDriver<T, GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>.RunSmall(o, useAvx: false, path);
-        else
-            BlockedLarge<GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(o, maxDegreeOfParallelism, useAvx: false, path);
     }
 
     private static bool Vector256Supported =>

@@ -193,12 +193,20 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
-        where TA : struct, IAPanel
+        where TA : struct, IAPanel =>
+        WholeTiles<TA, Six>(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta, NR);
+
+    // Consecutive whole tiles of TRows rows down one sliver, the tile body inlined into one loop (6 rows: RunWholeTiles;
+    // 5 rows: inlined into RunRows, see there).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WholeTiles<TA, TRows>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta, int nr)
+        where TA : struct, IAPanel where TRows : struct, ICount
     {
-        nint cTileStep = 6 * ldc;
+        int mr = TRows.Value;
+        nint cTileStep = mr * ldc;
         for (int t = 0; t < tiles; t++)
         {
-            TileBody<TA, Six, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, NR);
+            TileBody<TA, TRows, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
             a = ref Unsafe.Add(ref a, aTileStep);
             c = ref Unsafe.Add(ref c, cTileStep);
         }
@@ -229,7 +237,7 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         }
         if (fives > 0)
         {
-            FiveRowTiles(fives, kc, new StridedA(aRowStride, aColumnStride, 5), ref a, 5 * aRowStride, ref b, rowStrideB, ref c, ldc, alpha, beta);
+            WholeTiles<StridedA, Five>(fives, kc, new StridedA(aRowStride, aColumnStride, 5), ref a, 5 * aRowStride, ref b, rowStrideB, ref c, ldc, alpha, beta, nr);
             a = ref Unsafe.Add(ref a, fives * 5 * aRowStride);
             c = ref Unsafe.Add(ref c, fives * 5 * ldc);
         }
@@ -244,20 +252,6 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
             a = ref Unsafe.Add(ref a, mr * aRowStride);
             c = ref Unsafe.Add(ref c, mr * ldc);
             tail -= mr;
-        }
-    }
-
-    // Consecutive whole 5-row tiles of one sliver: a loop of its own, inlined into RunRows (see there).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FiveRowTiles(int tiles, int kc, StridedA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
-    {
-        int nr = NR;
-        nint cTileStep = 5 * ldc;
-        for (int t = 0; t < tiles; t++)
-        {
-            TileBody<StridedA, Five, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 5, nr);
-            a = ref Unsafe.Add(ref a, aTileStep);
-            c = ref Unsafe.Add(ref c, cTileStep);
         }
     }
 
