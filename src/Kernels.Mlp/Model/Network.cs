@@ -163,15 +163,19 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Writes sizes, activations, weights, biases and masks in the documented weights format (version 1, CRC-32 checked).</summary>
     /// <param name="stream">A writable stream.</param>
+    /// <remarks>The bytes are built completely before the first one is written, but what the stream does with them is
+    /// the caller's business: a crash half-way through a write leaves a partial stream. <see cref="Save(string)"/> is atomic.</remarks>
     public void Save(Stream stream) => WeightsFile.Write(this, stream);
 
-    /// <summary>Writes the network to a file (see <see cref="Save(Stream)"/>).</summary>
-    /// <param name="path">The file to create or overwrite.</param>
-    public void Save(string path)
-    {
-        using var f = File.Create(path);
-        Save(f);
-    }
+    /// <summary>Writes the network to a file (see <see cref="Save(Stream)"/>), atomically.</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <remarks>
+    /// The file is written to a temporary file in the same folder (<c>.name.pid-random.tmp</c>), flushed to the disk, and
+    /// renamed over <paramref name="path"/>: a reader, or a process started after a crash or a power cut at any moment,
+    /// finds the old file or the new one, never a part of either. If the save fails, the temporary file is removed and
+    /// the old file is left as it was; only a process killed during a save can leave a temporary file behind.
+    /// </remarks>
+    public void Save(string path) => AtomicFile.Write(path, Save);
 
     /// <summary>Creates a network from a weights file.</summary>
     /// <param name="stream">A readable stream positioned at the start of the file.</param>
