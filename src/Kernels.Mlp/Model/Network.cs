@@ -25,7 +25,8 @@ namespace Kernels.Mlp;
 /// </para>
 /// <para>
 /// NaN and ∞ in inputs propagate to the outputs as IEEE arithmetic says; the training entry points reject them
-/// instead, so a bad sample cannot poison the weights.
+/// instead, and a step whose loss or gradients overflow is refused whole (<see cref="NonFiniteGradientException"/>),
+/// so a bad sample cannot poison the weights. Loading refuses files with NaN or ∞ weights unless asked not to.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
@@ -180,10 +181,20 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a network from a weights file.</summary>
     /// <param name="stream">A readable stream positioned at the start of the file.</param>
     /// <returns>The network, with the file's shape, activations, weights, biases and masks.</returns>
-    /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type.</exception>
-    public static Network<T> Load(Stream stream)
+    /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type, or
+    /// holds a NaN or infinite weight or bias.</exception>
+    public static Network<T> Load(Stream stream) => Load(stream, allowNonFiniteWeights: false);
+
+    /// <summary>Creates a network from a weights file, optionally accepting NaN and ±∞ weights and biases.</summary>
+    /// <param name="stream">A readable stream positioned at the start of the file.</param>
+    /// <param name="allowNonFiniteWeights">Load NaN and ±∞ values as they are (to inspect a diverged model, say); by
+    /// default they make the file invalid.</param>
+    /// <returns>The network, with the file's shape, activations, weights, biases and masks.</returns>
+    /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type, or
+    /// (unless allowed) holds a non-finite value; the message names the layer and the index.</exception>
+    public static Network<T> Load(Stream stream, bool allowNonFiniteWeights)
     {
-        var c = WeightsFile.Read<T>(stream);
+        var c = WeightsFile.Read<T>(stream, allowNonFiniteWeights);
         var network = new Network<T>(c.Sizes, c.Activations);
         network.Assign(c);
         return network;
@@ -192,11 +203,19 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a network from a weights file on disk.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The network.</returns>
-    /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type.</exception>
-    public static Network<T> Load(string path)
+    /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type, or
+    /// holds a NaN or infinite weight or bias.</exception>
+    public static Network<T> Load(string path) => Load(path, allowNonFiniteWeights: false);
+
+    /// <summary>Creates a network from a weights file on disk, optionally accepting NaN and ±∞ weights and biases.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="allowNonFiniteWeights">Load NaN and ±∞ values as they are; by default they make the file invalid.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="WeightsFormatException">The file is invalid (see <see cref="Load(Stream, bool)"/>).</exception>
+    public static Network<T> Load(string path, bool allowNonFiniteWeights)
     {
         using var f = File.OpenRead(path);
-        return Load(f);
+        return Load(f, allowNonFiniteWeights);
     }
 
     /// <summary>
@@ -205,10 +224,16 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// left exactly as it was.
     /// </summary>
     /// <param name="stream">A readable stream positioned at the start of the file.</param>
+    /// <exception cref="WeightsFormatException">The file is invalid, holds a NaN or infinite value, or describes a different network.</exception>
+    public void LoadWeights(Stream stream) => LoadWeights(stream, allowNonFiniteWeights: false);
+
+    /// <summary>As <see cref="LoadWeights(Stream)"/>, optionally accepting NaN and ±∞ weights and biases.</summary>
+    /// <param name="stream">A readable stream positioned at the start of the file.</param>
+    /// <param name="allowNonFiniteWeights">Load NaN and ±∞ values as they are; by default they make the file invalid.</param>
     /// <exception cref="WeightsFormatException">The file is invalid or describes a different network.</exception>
-    public void LoadWeights(Stream stream)
+    public void LoadWeights(Stream stream, bool allowNonFiniteWeights)
     {
-        var c = WeightsFile.Read<T>(stream);
+        var c = WeightsFile.Read<T>(stream, allowNonFiniteWeights);
         if (!c.Sizes.AsSpan().SequenceEqual(SizesArray))
             throw new WeightsFormatException($"The file's layer sizes [{string.Join(", ", c.Sizes)}] differ from this network's [{string.Join(", ", SizesArray)}].");
         for (int h = 0; h < _layers.Length; h++)

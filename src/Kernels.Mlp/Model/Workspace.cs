@@ -1,19 +1,16 @@
-using System;
 using System.Numerics;
 
 namespace Kernels.Mlp;
 
 /// <summary>
 /// Everything one thread needs to run a network on batches of up to <see cref="MaxBatchSize"/> samples: the
-/// activations of every layer and two delta buffers for back-propagation, allocated once here. Create one per thread:
+/// activations of every layer, allocated once here. Create one per thread:
 /// many threads may run one network at once, each with its own workspace.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal readonly T[][] Activations; // layer h (0-based) output: MaxBatchSize × Sizes[h + 1]
-    internal readonly T[] DeltaA;
-    internal readonly T[] DeltaB;
     internal int Batch; // rows of the last forward pass
 
     internal Workspace(Network<T> network, int maxBatchSize)
@@ -22,14 +19,8 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         MaxBatchSize = maxBatchSize;
         var sizes = network.SizesArray;
         Activations = new T[sizes.Length - 1][];
-        int widest = 0;
         for (int h = 1; h < sizes.Length; h++)
-        {
             Activations[h - 1] = new T[checked(maxBatchSize * sizes[h])];
-            widest = Math.Max(widest, sizes[h]);
-        }
-        DeltaA = new T[checked(maxBatchSize * widest)];
-        DeltaB = new T[checked(maxBatchSize * widest)];
     }
 
     /// <summary>The network this workspace was made for.</summary>

@@ -23,8 +23,9 @@ namespace Kernels.Mlp;
 /// end−4   4           CRC-32 (IEEE) of every byte before it
 /// </code>
 /// Reading checks, in order, the magic, version, element size, header bounds, the exact total length (so truncation
-/// and trailing bytes are both caught), the checksum, and finally that the shape fits the target network; only then are
-/// weights copied, so a rejected file leaves the network untouched. A header that claims more bytes than the file holds
+/// and trailing bytes are both caught), the checksum, that every weight and bias is finite (unless the caller allows
+/// NaN and ∞), and finally that the shape fits the target network; only then are weights copied, so a rejected file
+/// leaves the network untouched. A header that claims more bytes than the file holds
 /// costs no large allocation: a seekable stream's length is compared first, and otherwise the buffer grows as data arrives.
 /// </summary>
 internal static class WeightsFile
@@ -66,7 +67,9 @@ internal static class WeightsFile
     }
 
     /// <summary>Reads and fully validates a file; returns the parsed contents without touching any network.</summary>
-    public static Contents<T> Read<T>(Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="stream">The file.</param>
+    /// <param name="allowNonFinite">Accept NaN and ±∞ weights and biases; otherwise the first one found is an error.</param>
+    public static Contents<T> Read<T>(Stream stream, bool allowNonFinite = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         LittleEndianHost();
@@ -139,6 +142,11 @@ internal static class WeightsFile
             int weights = sizes[h] * sizes[h + 1];
             contents.Weights[h] = ReadValues<T>(body.AsSpan(o, weights * es)); o += weights * es;
             contents.Biases[h] = ReadValues<T>(body.AsSpan(o, sizes[h + 1] * es)); o += sizes[h + 1] * es;
+            if (!allowNonFinite)
+            {
+                RequireFinite<T>(contents.Weights[h], h, sizes[h], "weight");
+                RequireFinite<T>(contents.Biases[h], h, 1, "bias");
+            }
             if (masked[h])
             {
                 var mask = new T[weights];
@@ -153,6 +161,16 @@ internal static class WeightsFile
             }
         }
         return contents;
+    }
+
+    // A valid checksum only says the bytes are the ones written: a model saved after its training diverged holds NaN.
+    private static void RequireFinite<T>(T[] values, int layer, int columns, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i]))
+                throw new WeightsFormatException(
+                    $"Layer {layer} {what} {i}{(columns > 1 ? $" (row {i / columns}, column {i % columns})" : "")} is {values[i]}; the file holds non-finite values " +
+                    "(load with allowNonFiniteWeights: true to accept them).");
     }
 
     internal sealed record Contents<T>(int[] Sizes, Activation[] Activations, T[][] Weights, T[][] Biases, T[]?[] Masks);

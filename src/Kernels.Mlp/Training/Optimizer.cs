@@ -13,19 +13,20 @@ namespace Kernels.Mlp;
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private Network<T>? _network;
+    private T _learningRate;
 
-    /// <summary>The learning rate; may be changed between steps (for a schedule).</summary>
-    public T LearningRate { get; set; }
+    /// <summary>The learning rate, positive and finite; may be changed between steps (for a schedule).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative value, NaN or ∞ (the rate is then unchanged).</exception>
+    public T LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = HyperParameter.Positive(value, nameof(LearningRate), "The learning rate");
+    }
 
     /// <summary>Creates the optimizer.</summary>
-    /// <param name="learningRate">The step size, positive.</param>
+    /// <param name="learningRate">The step size, positive and finite.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>
-    protected Optimizer(T learningRate)
-    {
-        if (!(learningRate > T.Zero) || !T.IsFinite(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be positive and finite.");
-        LearningRate = learningRate;
-    }
+    protected Optimizer(T learningRate) => _learningRate = HyperParameter.Positive(learningRate, nameof(learningRate), "The learning rate");
 
     /// <summary>Number of updates applied so far.</summary>
     public int Steps { get; private set; }
@@ -83,15 +84,18 @@ public sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
     /// <param name="learningRate">η.</param>
     /// <param name="momentum">μ, in [0, 1).</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
-    public MomentumOptimizer(T learningRate, T momentum) : base(learningRate)
-    {
-        if (!(momentum >= T.Zero && momentum < T.One))
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
-        Momentum = momentum;
-    }
+    public MomentumOptimizer(T learningRate, T momentum) : base(learningRate) =>
+        _momentum = HyperParameter.Decay(momentum, nameof(momentum), "Momentum");
 
-    /// <summary>μ.</summary>
-    public T Momentum { get; }
+    private T _momentum;
+
+    /// <summary>μ, in [0, 1); may be changed between steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside [0, 1) or to NaN (μ is then unchanged).</exception>
+    public T Momentum
+    {
+        get => _momentum;
+        set => _momentum = HyperParameter.Decay(value, nameof(Momentum), "Momentum");
+    }
 
     private protected override void AllocateState(IReadOnlyList<(int Weights, int Biases)> layers)
     {
@@ -117,29 +121,45 @@ public sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloati
     /// <param name="learningRate">η, typically 1e-3.</param>
     /// <param name="beta1">First-moment decay in [0, 1), typically 0.9.</param>
     /// <param name="beta2">Second-moment decay in [0, 1), typically 0.999.</param>
-    /// <param name="epsilon">Denominator guard, positive, typically 1e-8.</param>
+    /// <param name="epsilon">Denominator guard, positive and finite, typically 1e-8.</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
     public AdamOptimizer(T learningRate, T beta1, T beta2, T epsilon) : base(learningRate)
     {
-        if (!(beta1 >= T.Zero && beta1 < T.One)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β1 must be in [0, 1).");
-        if (!(beta2 >= T.Zero && beta2 < T.One)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β2 must be in [0, 1).");
-        if (!(epsilon > T.Zero)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be positive.");
-        (Beta1, Beta2, Epsilon) = (beta1, beta2, epsilon);
+        _beta1 = HyperParameter.Decay(beta1, nameof(beta1), "β1");
+        _beta2 = HyperParameter.Decay(beta2, nameof(beta2), "β2");
+        _epsilon = HyperParameter.Positive(epsilon, nameof(epsilon), "ε");
     }
+
+    private T _beta1, _beta2, _epsilon;
 
     /// <summary>Creates the optimizer with β1 = 0.9, β2 = 0.999, ε = 1e-8.</summary>
     /// <param name="learningRate">η.</param>
     public AdamOptimizer(T learningRate)
         : this(learningRate, T.CreateChecked(0.9), T.CreateChecked(0.999), T.CreateChecked(1e-8)) { }
 
-    /// <summary>β1.</summary>
-    public T Beta1 { get; }
+    /// <summary>β1, in [0, 1); may be changed between steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside [0, 1) or to NaN (β1 is then unchanged).</exception>
+    public T Beta1
+    {
+        get => _beta1;
+        set => _beta1 = HyperParameter.Decay(value, nameof(Beta1), "β1");
+    }
 
-    /// <summary>β2.</summary>
-    public T Beta2 { get; }
+    /// <summary>β2, in [0, 1); may be changed between steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set outside [0, 1) or to NaN (β2 is then unchanged).</exception>
+    public T Beta2
+    {
+        get => _beta2;
+        set => _beta2 = HyperParameter.Decay(value, nameof(Beta2), "β2");
+    }
 
-    /// <summary>ε.</summary>
-    public T Epsilon { get; }
+    /// <summary>ε, positive and finite; may be changed between steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero, a negative value, NaN or ∞ (ε is then unchanged).</exception>
+    public T Epsilon
+    {
+        get => _epsilon;
+        set => _epsilon = HyperParameter.Positive(value, nameof(Epsilon), "ε");
+    }
 
     private protected override void AllocateState(IReadOnlyList<(int Weights, int Biases)> layers)
     {

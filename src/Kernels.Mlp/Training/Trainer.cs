@@ -22,7 +22,13 @@ namespace Kernels.Mlp;
 /// <see cref="ComputeGradients(ReadOnlySpan2D{T}, ReadOnlySpan2D{T})"/> always stores it. Masked layers get their gradient
 /// masked and their weights re-masked after every update, so masked weights stay exactly zero.
 /// </para>
-/// <para>Inputs and targets must be finite: a training call with NaN or ∞ throws before touching the model.</para>
+/// <para>
+/// Inputs and targets must be finite: a training call with NaN or ∞ throws before touching the model. A step whose
+/// loss or gradients are nonetheless not finite (a finite input so large that the products overflow) throws
+/// <see cref="NonFiniteGradientException"/> before applying anything: every δ and bias gradient is computed first and
+/// checked (by the bound B·max|δ|·max|X| per layer, so the weights' gradients need not be scanned), and only then are
+/// the parameters updated. Weights, biases, masks and the optimizer's state are then exactly as they were.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -30,6 +36,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly DenseLayer<T>[] _layers;
     private readonly T[][] _gradW;
     private readonly T[][] _gradB;
+    private readonly T[][] _deltas; // δdown of each layer for the current batch, MaxBatchSize × N_(h+1)
+    private T _inputMagnitude;      // max |x| over the current batch's inputs, from the finiteness check
 
     /// <summary>Creates a trainer and binds <paramref name="optimizer"/> to <paramref name="network"/>.</summary>
     /// <param name="network">The network to train.</param>
@@ -58,18 +66,20 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _layers = new DenseLayer<T>[network.Layers.Count];
         _gradW = new T[_layers.Length][];
         _gradB = new T[_layers.Length][];
+        _deltas = new T[_layers.Length][];
         for (int h = 0; h < _layers.Length; h++)
         {
             _layers[h] = network.Layers[h];
             _gradW[h] = new T[_layers[h].W.Length];
             _gradB[h] = new T[_layers[h].B.Length];
+            _deltas[h] = new T[checked(maxBatchSize * _layers[h].OutputSize)];
         }
 
         // One backward pass of the largest batch (on zeros; gradients only, the weights are not touched) sizes the
         // creating thread's GEMM packing buffers, so the first step allocates nothing.
         var zeros = new ReadOnlySpan2D<T>(new T[checked(maxBatchSize * network.InputSize)], maxBatchSize, network.InputSize);
         Network.ForwardUnchecked(Workspace, zeros);
-        Backward(zeros, fused: false);
+        Backward(zeros, storeWeightGradients: true);
     }
 
     /// <summary>The network being trained.</summary>
@@ -103,6 +113,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <returns>The batch-mean loss before the update.</returns>
     /// <exception cref="ArgumentException">Shapes are wrong, the batch is empty or too large, or an input is not finite.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is out of range.</exception>
+    /// <exception cref="NonFiniteGradientException">The loss or a gradient is NaN or ∞; nothing was changed.</exception>
     public T Step(ReadOnlySpan2D<T> inputs, ReadOnlySpan<int> labels) => Run(inputs, default, labels, useLabels: true, Mode.Update);
 
     /// <summary>One training step with target values (mean squared error or binary cross-entropy).</summary>
@@ -110,6 +121,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="targets">B×NL, finite.</param>
     /// <returns>The batch-mean loss before the update.</returns>
     /// <exception cref="ArgumentException">Shapes are wrong, the batch is empty or too large, or a value is not finite.</exception>
+    /// <exception cref="NonFiniteGradientException">The loss or a gradient is NaN or ∞; nothing was changed.</exception>
     public T Step(ReadOnlySpan2D<T> inputs, ReadOnlySpan2D<T> targets) => Run(inputs, targets, default, useLabels: false, Mode.Update);
 
     /// <summary>Forward and backward without updating: fills <see cref="WeightGradient"/> and <see cref="BiasGradient"/>.</summary>
@@ -151,15 +163,22 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         CheckMatrix(outputGradient, inputs.Height, Network.OutputSize, nameof(outputGradient));
         Network.ForwardUnchecked(Workspace, inputs);
         int batch = inputs.Height, nOut = Network.OutputSize;
-        var delta = new Span2D<T>(Workspace.DeltaA, 0, batch, nOut, 0);
+        var delta = OutputDelta(batch);
         outputGradient.CopyTo(delta);
         var a = Network.Activations(Workspace, _layers.Length - 1);
         MultiplyByDerivative(_layers[^1].Activation, delta, a);
-        Backward(inputs, fused: false);
+        Backward(inputs, storeWeightGradients: true);
     }
 
     /// <summary>Applies the optimizer to the gradients of the last <c>ComputeGradients*</c> call.</summary>
-    public void ApplyGradients() => Update();
+    /// <exception cref="NonFiniteGradientException">A gradient holds NaN or ∞; nothing was changed.</exception>
+    public void ApplyGradients()
+    {
+        for (int h = 0; h < _layers.Length; h++)
+            if (!TensorPrimitives.IsFiniteAll<T>(_gradW[h]) || !TensorPrimitives.IsFiniteAll<T>(_gradB[h]))
+                throw NonFiniteGradientException.Gradient(h, double.NaN, double.NaN);
+        Update();
+    }
 
     private enum Mode { LossOnly, Gradients, Update }
 
@@ -188,53 +207,107 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         T loss = useLabels ? SoftmaxCrossEntropy(labels, mode != Mode.LossOnly) : TargetLoss(targets, mode != Mode.LossOnly);
         if (mode == Mode.LossOnly)
             return loss;
-        bool fused = mode == Mode.Update && Optimizer.IsPlainGradientDescent;
+        if (mode == Mode.Gradients)
+        {
+            Backward(inputs, storeWeightGradients: true);
+            return loss;
+        }
+
+        // A step: every δ and bias gradient first, then the checks, then the updates, so that a refused step has
+        // changed nothing (plain SGD applies its update inside the gradient GEMM, so it must wait for the checks too).
+        if (!T.IsFinite(loss))
+            throw NonFiniteGradientException.Loss(double.CreateSaturating(loss));
+        bool fused = Optimizer.IsPlainGradientDescent;
+        Backward(inputs, storeWeightGradients: !fused);
+        CheckGradientsFinite(inputs, fused);
         if (fused)
-            Optimizer.BeginStep();
-        Backward(inputs, fused);
-        if (mode == Mode.Update && !fused)
+            ApplyFusedSgd(inputs);
+        else
             Update();
         return loss;
     }
 
-    // δdown_L is in DeltaA; walks down the layers, ping-ponging δ between DeltaA and DeltaB.
-    private void Backward(ReadOnlySpan2D<T> inputs, bool fused)
+    /// <summary>δdown_L of the current batch (the loss writes it here).</summary>
+    private Span2D<T> OutputDelta(int batch) => new(_deltas[^1], 0, batch, _layers[^1].OutputSize, 0);
+
+    private Span2D<T> Delta(int h, int batch) => new(_deltas[h], 0, batch, _layers[h].OutputSize, 0);
+
+    // δdown_L is in _deltas[L − 1]; walks down the layers, leaving δdown_h in _deltas[h], ∇b_h in _gradB[h] and, when
+    // asked, ∇W_h in _gradW[h]. Changes no parameter.
+    private void Backward(ReadOnlySpan2D<T> inputs, bool storeWeightGradients)
     {
         int batch = inputs.Height;
-        T[] down = Workspace.DeltaA, up = Workspace.DeltaB;
         for (int h = _layers.Length - 1; h >= 0; h--)
         {
             DenseLayer<T> layer = _layers[h];
-            var dDown = new ReadOnlySpan2D<T>(down, 0, batch, layer.OutputSize, 0);
-            ReadOnlySpan2D<T> xPrev = h == 0 ? inputs : Network.Activations(Workspace, h - 1);
-            var w = new Span2D<T>(layer.W, layer.OutputSize, layer.InputSize);
+            var dDown = Delta(h, batch);
+            var w = new ReadOnlySpan2D<T>(layer.W, layer.OutputSize, layer.InputSize);
 
-            // δup_(h−1) = δdown_h·W_h, with the weights as they were in the forward pass (before this step's update).
-            if (h > 0)
-                Gemm.Multiply(T.One, dDown, w, T.Zero, new Span2D<T>(up, 0, batch, layer.InputSize, 0));
-
-            MatrixOps.SumColumns(dDown, _gradB[h]);
-            if (fused)
-            {
-                // W ← W − η·δdownᵀ·X_(h−1): the SGD step folded into the gradient GEMM (β = 1).
-                Gemm.Multiply(-Optimizer.LearningRate, dDown, xPrev, T.One, w, Transpose.Trans);
-                ParameterUpdate.Sgd(Optimizer.LearningRate, _gradB[h], layer.B);
-                layer.ApplyMask();
-            }
-            else
-            {
-                Gemm.Multiply(T.One, dDown, xPrev, T.Zero, new Span2D<T>(_gradW[h], layer.OutputSize, layer.InputSize), Transpose.Trans);
-                if (layer.MaskValues is not null)
-                    ElementWise.Multiply<T>(_gradW[h], layer.MaskValues, _gradW[h]);
-            }
-
+            // δup_(h−1) = δdown_h·W_h, then δdown_(h−1) = δup_(h−1) ⊙ σ'(X_(h−1)), in place.
             if (h > 0)
             {
-                // δdown_(h−1) = δup_(h−1) ⊙ σ'(X_(h−1)), in place.
-                var dUp = new Span2D<T>(up, 0, batch, layer.InputSize, 0);
+                var dUp = Delta(h - 1, batch);
+                Gemm.Multiply(T.One, dDown, w, T.Zero, dUp);
                 MultiplyByDerivative(_layers[h - 1].Activation, dUp, Network.Activations(Workspace, h - 1));
-                (down, up) = (up, down);
             }
+
+            MatrixOps.SumColumns<T>(dDown, _gradB[h]);
+            if (storeWeightGradients)
+                ComputeWeightGradient(h, inputs);
+        }
+    }
+
+    // ∇W_h = δdown_hᵀ·X_(h−1), masked where the layer is.
+    private void ComputeWeightGradient(int h, ReadOnlySpan2D<T> inputs)
+    {
+        DenseLayer<T> layer = _layers[h];
+        ReadOnlySpan2D<T> xPrev = h == 0 ? inputs : Network.Activations(Workspace, h - 1);
+        Gemm.Multiply(T.One, Delta(h, inputs.Height), xPrev, T.Zero, new Span2D<T>(_gradW[h], layer.OutputSize, layer.InputSize), Transpose.Trans);
+        if (layer.MaskValues is not null)
+            ElementWise.Multiply<T>(_gradW[h], layer.MaskValues, _gradW[h]);
+    }
+
+    // W ← W − η·δdownᵀ·X_(h−1): the SGD step folded into the gradient GEMM (β = 1), so ∇W is never stored.
+    private void ApplyFusedSgd(ReadOnlySpan2D<T> inputs)
+    {
+        Optimizer.BeginStep();
+        T eta = Optimizer.LearningRate;
+        for (int h = _layers.Length - 1; h >= 0; h--)
+        {
+            DenseLayer<T> layer = _layers[h];
+            ReadOnlySpan2D<T> xPrev = h == 0 ? inputs : Network.Activations(Workspace, h - 1);
+            Gemm.Multiply(-eta, Delta(h, inputs.Height), xPrev, T.One, new Span2D<T>(layer.W, layer.OutputSize, layer.InputSize), Transpose.Trans);
+            ParameterUpdate.Sgd(eta, _gradB[h], layer.B);
+            layer.ApplyMask();
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="NonFiniteGradientException"/> unless every gradient this step applies is finite. Each element of
+    /// ∇W_h = δᵀ·X is a sum of B products, so |∇W_h| ≤ B·max|δ|·max|X| (and |∇b_h| ≤ B·max|δ|): when that bound is
+    /// comfortably below the largest finite value, and both maxima are finite, every element is finite without looking
+    /// at it; the maxima cost a pass over the batch's activations and deltas, not over the weights. Only a layer whose
+    /// bound is too large has its gradient computed (if fused) and scanned.
+    /// </summary>
+    private void CheckGradientsFinite(ReadOnlySpan2D<T> inputs, bool fused)
+    {
+        int batch = inputs.Height;
+        double limit = 0.5 * double.CreateSaturating(T.BitDecrement(T.PositiveInfinity));
+        // Gradient descent applies η·∇ as it is: that product must be finite too (Adam and momentum normalise or damp it).
+        double eta = fused || Optimizer.IsPlainGradientDescent ? Math.Max(1, double.CreateSaturating(Optimizer.LearningRate)) : 1;
+        for (int h = _layers.Length - 1; h >= 0; h--)
+        {
+            double maxDelta = double.CreateSaturating(Finite.MaxMagnitude<T>(_deltas[h].AsSpan(0, batch * _layers[h].OutputSize)));
+            double maxInput = double.CreateSaturating(h == 0 ? _inputMagnitude : Finite.MaxMagnitude<T>(Workspace.Activations[h - 1].AsSpan(0, batch * _layers[h].InputSize)));
+            if (!double.IsFinite(maxDelta) || !double.IsFinite(maxInput))
+                throw NonFiniteGradientException.Gradient(h, maxDelta, maxInput);
+            if (batch * maxDelta * maxInput * eta <= limit)
+                continue;
+            if (fused)
+                ComputeWeightGradient(h, inputs);
+            double largest = Math.Max(double.CreateSaturating(Finite.MaxMagnitude<T>(_gradW[h])), double.CreateSaturating(Finite.MaxMagnitude<T>(_gradB[h])));
+            if (!(largest * eta <= double.CreateSaturating(T.BitDecrement(T.PositiveInfinity))))
+                throw NonFiniteGradientException.Gradient(h, maxDelta, maxInput);
         }
     }
 
@@ -261,7 +334,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = targets.Height, n = targets.Width;
         var a = Network.Activations(Workspace, _layers.Length - 1);
-        var diff = new Span2D<T>(Workspace.DeltaA, 0, batch, n, 0);
+        var diff = OutputDelta(batch);
         T invBatch = T.One / T.CreateChecked(batch);
         T sum = T.Zero;
         for (int i = 0; i < batch; i++)
@@ -312,7 +385,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         if (wantDelta)
         {
-            var p = new Span2D<T>(Workspace.DeltaA, 0, batch, n, 0);
+            var p = OutputDelta(batch);
             MatrixOps.SoftmaxRows<T>(z, p);
             for (int i = 0; i < batch; i++)
                 p[i, labels[i]] -= T.One;
@@ -325,7 +398,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void CheckInputs(ReadOnlySpan2D<T> inputs)
     {
         Network.CheckBatch(Workspace, inputs, nameof(inputs));
-        CheckFinite(inputs, nameof(inputs));
+        _inputMagnitude = CheckFinite(inputs, nameof(inputs));
     }
 
     private static void CheckMatrix(ReadOnlySpan2D<T> m, int rows, int cols, string name)
@@ -335,10 +408,17 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         CheckFinite(m, name);
     }
 
-    private static void CheckFinite(ReadOnlySpan2D<T> m, string name)
+    // Returns max |m|: the gradient check's bound needs it, and it costs the same pass as the finiteness test.
+    private static T CheckFinite(ReadOnlySpan2D<T> m, string name)
     {
+        T max = T.Zero;
         for (int i = 0; i < m.Height; i++)
-            if (!TensorPrimitives.IsFiniteAll<T>(m.GetRowSpan(i)))
+        {
+            T row = Finite.MaxMagnitude(m.GetRowSpan(i));
+            if (!T.IsFinite(row))
                 throw new ArgumentException($"'{name}' row {i} contains NaN or ∞; training needs finite values (the model was not changed).", name);
+            max = T.Max(max, row);
+        }
+        return max;
     }
 }
