@@ -56,34 +56,42 @@ public class ModelSafetyTests
     }
 
     [Fact]
-    public void Momentum_betas_and_epsilon_are_checked_in_constructors_and_setters()
+    public void Momentum_betas_and_epsilon_are_checked_in_constructors_and_setters_float() => DecaysAndEpsilon<float>();
+
+    [Fact]
+    public void Momentum_betas_and_epsilon_are_checked_in_constructors_and_setters_double() => DecaysAndEpsilon<double>();
+
+    private static void DecaysAndEpsilon<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (double v in NotDecay)
+        T rate = T.CreateChecked(0.1), half = T.CreateChecked(0.5), b1 = T.CreateChecked(0.9), b2 = T.CreateChecked(0.999), eps = T.CreateChecked(1e-8);
+        foreach (double d in NotDecay)
         {
-            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MomentumOptimizer<double>(0.1, v));
+            T v = T.CreateSaturating(d);
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MomentumOptimizer<T>(rate, v));
             Assert.Equal("momentum", e.ParamName);
-            var m = new MomentumOptimizer<double>(0.1, 0.5);
+            var m = new MomentumOptimizer<T>(rate, half);
             e = Assert.Throws<ArgumentOutOfRangeException>(() => m.Momentum = v);
             Assert.Equal("Momentum", e.ParamName);
-            Assert.Equal(0.5, m.Momentum);
+            Assert.Equal(half, m.Momentum);
 
-            Assert.Equal("beta1", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<double>(0.1, v, 0.999, 1e-8)).ParamName);
-            Assert.Equal("beta2", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<double>(0.1, 0.9, v, 1e-8)).ParamName);
-            var adam = new AdamOptimizer<double>(0.1);
+            Assert.Equal("beta1", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<T>(rate, v, b2, eps)).ParamName);
+            Assert.Equal("beta2", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<T>(rate, b1, v, eps)).ParamName);
+            var adam = new AdamOptimizer<T>(rate);
             Assert.Equal("Beta1", Assert.Throws<ArgumentOutOfRangeException>(() => adam.Beta1 = v).ParamName);
             Assert.Equal("Beta2", Assert.Throws<ArgumentOutOfRangeException>(() => adam.Beta2 = v).ParamName);
-            Assert.Equal((0.9, 0.999), (adam.Beta1, adam.Beta2));
+            Assert.Equal((b1, b2), (adam.Beta1, adam.Beta2));
         }
-        foreach (double v in NotPositive)
+        foreach (double d in NotPositive)
         {
-            Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<float>(0.1f, 0.9f, 0.999f, (float)v)).ParamName);
-            var adam = new AdamOptimizer<float>(0.1f);
-            Assert.Equal("Epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => adam.Epsilon = (float)v).ParamName);
-            Assert.Equal(1e-8f, adam.Epsilon);
+            T v = T.CreateSaturating(d);
+            Assert.Equal("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<T>(rate, b1, b2, v)).ParamName);
+            var adam = new AdamOptimizer<T>(rate);
+            Assert.Equal("Epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => adam.Epsilon = v).ParamName);
+            Assert.Equal(eps, adam.Epsilon);
         }
-        var ok = new AdamOptimizer<float>(0.1f) { Beta1 = 0, Beta2 = 0.5f, Epsilon = 1e-6f };
-        Assert.Equal((0f, 0.5f, 1e-6f), (ok.Beta1, ok.Beta2, ok.Epsilon));
-        Assert.Equal(0.99, new MomentumOptimizer<double>(0.1, 0) { Momentum = 0.99 }.Momentum);
+        var ok = new AdamOptimizer<T>(rate) { Beta1 = T.Zero, Beta2 = half, Epsilon = T.CreateChecked(1e-6) };
+        Assert.Equal((T.Zero, half, T.CreateChecked(1e-6)), (ok.Beta1, ok.Beta2, ok.Epsilon));
+        Assert.Equal(b1, new MomentumOptimizer<T>(rate, T.Zero) { Momentum = b1 }.Momentum);
     }
 
     // --- non-finite steps ------------------------------------------------------------------------------------------------
@@ -238,29 +246,34 @@ public class ModelSafetyTests
     // --- loading -----------------------------------------------------------------------------------------------------------
 
     [Fact]
-    public void A_file_with_a_nan_or_infinite_weight_does_not_load_unless_allowed()
+    public void A_file_with_a_nan_or_infinite_weight_does_not_load_unless_allowed_float() => NonFiniteFile<float>();
+
+    [Fact]
+    public void A_file_with_a_nan_or_infinite_weight_does_not_load_unless_allowed_double() => NonFiniteFile<double>();
+
+    private static void NonFiniteFile<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (var (layer, row, col, bias, value) in new[] { (0, 2, 1, false, float.NaN), (1, 0, 3, false, float.NegativeInfinity), (1, 1, 0, true, float.PositiveInfinity) })
+        foreach (var (layer, row, col, bias, value) in new[] { (0, 2, 1, false, T.NaN), (1, 0, 3, false, T.NegativeInfinity), (1, 1, 0, true, T.PositiveInfinity) })
         {
-            var net = new Network<float>([3, 4, 2], [Activation.Tanh, Activation.Identity], seed: 5);
+            var net = new Network<T>([3, 4, 2], [Activation.Tanh, Activation.Identity], seed: 5);
             if (bias) net.Layers[layer].Biases[row] = value;
             else net.Layers[layer].Weights[row, col] = value;
             using var file = new MemoryStream();
             net.Save(file); // a valid checksum: the bytes are what was written
 
-            var e = Assert.Throws<WeightsFormatException>(() => Network<float>.Load(new MemoryStream(file.ToArray())));
+            var e = Assert.Throws<WeightsFormatException>(() => Network<T>.Load(new MemoryStream(file.ToArray())));
             string where = bias ? $"Layer {layer} bias {row}" : $"Layer {layer} weight {row * net.Layers[layer].InputSize + col} (row {row}, column {col})";
             Assert.Contains(where, e.Message, StringComparison.Ordinal);
             Assert.Contains("allowNonFiniteWeights", e.Message, StringComparison.Ordinal);
 
-            var target = new Network<float>([3, 4, 2], [Activation.Tanh, Activation.Identity], seed: 6);
-            float[] before = target.Layers.SelectMany(l => l.W.Concat(l.B)).ToArray();
+            var target = new Network<T>([3, 4, 2], [Activation.Tanh, Activation.Identity], seed: 6);
+            T[] before = target.Layers.SelectMany(l => l.W.Concat(l.B)).ToArray();
             Assert.Throws<WeightsFormatException>(() => target.LoadWeights(new MemoryStream(file.ToArray())));
             Assert.Equal(before, target.Layers.SelectMany(l => l.W.Concat(l.B)).ToArray());
 
-            var loaded = Network<float>.Load(new MemoryStream(file.ToArray()), allowNonFiniteWeights: true);
-            float got = bias ? loaded.Layers[layer].Biases[row] : loaded.Layers[layer].Weights[row, col];
-            Assert.Equal(BitConverter.SingleToInt32Bits(value), BitConverter.SingleToInt32Bits(got));
+            var loaded = Network<T>.Load(new MemoryStream(file.ToArray()), allowNonFiniteWeights: true);
+            T got = bias ? loaded.Layers[layer].Biases[row] : loaded.Layers[layer].Weights[row, col];
+            Assert.True(T.IsNaN(value) ? T.IsNaN(got) : got == value, $"{got} loaded, {value} saved");
         }
     }
 }
