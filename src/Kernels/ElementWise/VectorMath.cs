@@ -88,7 +88,7 @@ internal static class VectorMath
     public static Vector256<T> Exp<T>(Vector256<T> x)
     {
         if (typeof(T) == typeof(float)) return ExpSingle(x.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector256.Exp(x.AsDouble()).As<double, T>();
+        if (typeof(T) == typeof(double)) return ExpDouble(x.AsDouble()).As<double, T>();
         throw new System.NotSupportedException();
     }
 
@@ -117,11 +117,9 @@ internal static class VectorMath
 
     // ---- double exp: the same scheme as float, with ln 2 split as in fdlibm (ExpLn2HiD has 32 significant bits, so
     // n·ExpLn2HiD is exact for every n in range) and e^r ≈ 1 + r + r²·P(r), P the Taylor series to r^11/13!: its
-    // truncation error on |r| ≤ ln2/2 is below 5e-18, far under half an ulp. It serves 128-bit vectors only: the
-    // runtime's Vector128.Exp for double took 77–84 ns per element on x64 (Math.Exp: 4–7 ns), with or without AVX-512,
-    // so every double sigmoid and softmax on the Vector128 path ran many times slower than the scalar loop (double
-    // sigmoid, fma-v128: 81 ns per element, now 2.7). The runtime's Vector256.Exp is fine, and was 4–12% faster than
-    // this polynomial inside the two-branch double tanh, so 256-bit vectors keep it for exp.
+    // truncation error on |r| ≤ ln2/2 is below 5e-18, far under half an ulp. Every width uses it: the runtime's vector
+    // Exp for double is slow at 128 bits, and at 256 bits it recomputes a whole vector another way when one lane is out
+    // of its fast range, so a result depended on its neighbours, i.e. on the array's alignment.
 
     private const double ExpLog2ED = 1.4426950408889634, ExpLn2HiD = 6.93147180369123816490e-01, ExpLn2LoD = 1.90821492927058770002e-10;
     private const double ExpMinD = -746, ExpMaxD = 710;
@@ -210,10 +208,22 @@ internal static class VectorMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpDouble(Vector256<double> x)
+    {
+        Vector256<double> xc = Vector256.MinNative(Vector256.Create(ExpMaxD), Vector256.MaxNative(Vector256.Create(ExpMinD), x));
+        Vector256<double> t = Vector256.MultiplyAddEstimate(xc, Vector256.Create(ExpLog2ED), Vector256.Create(ExpRoundD));
+        Vector256<double> p = ExpM1ReducedDouble(xc, t) + Vector256<double>.One;
+        Vector256<long> ni = t.AsInt64() - Vector256.Create(ExpRoundD).AsInt64();
+        Vector256<double> h = Vector256.MultiplyAddEstimate(t - Vector256.Create(ExpRoundD), Vector256.Create(0.5), Vector256.Create(ExpRoundD));
+        Vector256<long> n1 = h.AsInt64() - Vector256.Create(ExpRoundD).AsInt64();
+        Vector256<double> s1 = Vector256.ShiftLeft(n1 + Vector256.Create(1023L), 52).AsDouble();
+        Vector256<double> s2 = Vector256.ShiftLeft(ni - n1 + Vector256.Create(1023L), 52).AsDouble();
+        return p * s1 * s2;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<double> ExpDouble(Vector<double> x)
     {
-        if (Vector<double>.Count > 2)
-            return Vector.Exp(x); // 256 bits or wider: the runtime's is fine (see above)
         Vector<double> xc = Vector.MinNative(new Vector<double>(ExpMaxD), Vector.MaxNative(new Vector<double>(ExpMinD), x));
         Vector<double> t = Vector.MultiplyAddEstimate(xc, new Vector<double>(ExpLog2ED), new Vector<double>(ExpRoundD));
         Vector<double> p = ExpM1ReducedDouble(xc, t) + Vector<double>.One;
