@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Xunit;
 
 namespace Kernels.Testing.Tests;

@@ -1,7 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 using Xunit;
 

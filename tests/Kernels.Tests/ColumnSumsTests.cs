@@ -2,7 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 using Xunit;
 

@@ -64,7 +64,7 @@ public class ElementWiseTests
             T[] z = TestData.Uniform<T>(20000, 99, -12, 12);
             Array.Copy(TestData.Uniform<T>(5000, 98, -1, 1), z, 5000); // dense near 0, where tanh is subtle
             var expected = new T[z.Length];
-            Reference.ElementWiseReference.Activate<T>(f, z, expected);
+            Testing.Reference.ElementWiseReference.Activate<T>(f, z, expected);
             foreach (var o in EveryPath.Run<T>(z.Length, d => ElementWise.Activate<T>(f, z, d)).Outputs)
             {
                 var r = Testing.Compare.WithinUlps<T>(expected, o.Output, VectorCases.TranscendentalUlps);

@@ -4,6 +4,8 @@ using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Xunit;
+using Kernels.MatrixMultiply;
+using Kernels.Simd;
 
 namespace Kernels.Tests;
 

@@ -5,6 +5,8 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Kernels.Testing;
 using Xunit;
+using Kernels.Simd;
+using Kernels.MatrixMultiply;
 
 namespace Kernels.Tests;
 

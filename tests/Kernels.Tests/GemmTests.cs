@@ -5,6 +5,7 @@ using System.Numerics;
 using CommunityToolkit.HighPerformance;
 using Kernels.Testing;
 using Xunit;
+using Kernels.MatrixMultiply;
 
 namespace Kernels.Tests;
 
@@ -272,7 +273,7 @@ public class GemmTests
         var b = new Span2D<float>(bbuf, 7, 4);
         var c = new Span2D<float>(cbuf, 8, 9).Slice(1, 2, 5, 4);
         float[] expected = (float[])cbuf.Clone();
-        Kernels.Reference.GemmReference.Gemm<float>(Transpose.NoTrans, Transpose.NoTrans, 5, 4, 7, 1.5f, abuf.AsSpan(2 * 12 + 3), 12, bbuf, 4, 0.5f, expected.AsSpan(1 * 9 + 2), 9);
+        Kernels.Testing.Reference.GemmReference.Gemm<float>(Transpose.NoTrans, Transpose.NoTrans, 5, 4, 7, 1.5f, abuf.AsSpan(2 * 12 + 3), 12, bbuf, 4, 0.5f, expected.AsSpan(1 * 9 + 2), 9);
         Gemm.Multiply<float>(1.5f, a, b, 0.5f, c);
         var bound = Enumerable.Repeat(1e-5, cbuf.Length).ToArray();
         Compare.WithinBound<float>(expected, cbuf, bound).ThrowIfFailed("Span2D GEMM");
@@ -281,7 +282,7 @@ public class GemmTests
         float[] at = TestData.Uniform<float>(7 * 5, 4), bt = TestData.Uniform<float>(4 * 7, 5);
         float[] c2 = new float[5 * 4], e2 = new float[5 * 4];
         Gemm.Multiply<float>(1f, new Span2D<float>(at, 7, 5), new Span2D<float>(bt, 4, 7), 0f, new Span2D<float>(c2, 5, 4), Transpose.Trans, Transpose.Trans);
-        Kernels.Reference.GemmReference.Gemm<float>(Transpose.Trans, Transpose.Trans, 5, 4, 7, 1f, at, 5, bt, 7, 0f, e2, 4);
+        Kernels.Testing.Reference.GemmReference.Gemm<float>(Transpose.Trans, Transpose.Trans, 5, 4, 7, 1f, at, 5, bt, 7, 0f, e2, 4);
         Compare.WithinBound<float>(e2, c2, Enumerable.Repeat(1e-5, 20).ToArray()).ThrowIfFailed("Span2D GEMM transposed");
     }
 }

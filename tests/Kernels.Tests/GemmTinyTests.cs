@@ -5,6 +5,8 @@ using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using Kernels.Testing;
 using Xunit;
+using Kernels.MatrixMultiply;
+using Kernels.Simd;
 
 namespace Kernels.Tests;
 

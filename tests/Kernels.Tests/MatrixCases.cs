@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Numerics;
 using CommunityToolkit.HighPerformance;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 
 namespace Kernels.Tests;

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Numerics;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 using Xunit;
 

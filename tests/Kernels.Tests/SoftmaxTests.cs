@@ -1,7 +1,7 @@
 using System;
 using System.Numerics;
 using CommunityToolkit.HighPerformance;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 using Xunit;
 

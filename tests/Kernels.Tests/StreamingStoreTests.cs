@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 using Xunit;
+using Kernels.Vectors;
 
 namespace Kernels.Tests;
 

@@ -2,9 +2,10 @@ using System;
 using System.Linq;
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 using Xunit;
+using Kernels.Vectors;
 
 namespace Kernels.Tests;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Kernels.Simd;
 using Xunit;
 
 namespace Kernels.Tests;

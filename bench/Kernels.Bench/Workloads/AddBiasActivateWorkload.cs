@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using CommunityToolkit.HighPerformance;
 using Kernels.Bench.Machine;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 
 namespace Kernels.Bench.Workloads;

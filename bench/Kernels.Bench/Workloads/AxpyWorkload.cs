@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Numerics;
 using Kernels.Bench.Machine;
 using Kernels.Bench.Native;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 
 namespace Kernels.Bench.Workloads;

@@ -4,7 +4,7 @@ using System.Numerics;
 using CommunityToolkit.HighPerformance;
 using Kernels.Bench.Machine;
 using Kernels.Bench.Native;
-using Kernels.Reference;
+using Kernels.Testing.Reference;
 using Kernels.Testing;
 
 namespace Kernels.Bench.Workloads;

@@ -33,6 +33,6 @@ internal static class UnfusedDerivative
                 break;
         }
         for (int i = va.Length * Vector<T>.Count; i < a.Length; i++)
-            destination[i] = Reference.ElementWiseReference.Derivative(activation, a[i]);
+            destination[i] = Testing.Reference.ElementWiseReference.Derivative(activation, a[i]);
     }
 }

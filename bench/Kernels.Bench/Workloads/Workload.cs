@@ -28,7 +28,7 @@ public readonly record struct WorkProfile(
 /// <summary>Who wrote the code a variant runs.</summary>
 public enum VariantKind
 {
-    /// <summary>The naive loop: the scalar reference in <c>Kernels.Reference</c>.</summary>
+    /// <summary>The naive loop: the scalar reference in <c>Kernels.Testing.Reference</c>.</summary>
     Naive,
 
     /// <summary>The Kernels library, on its default path or a forced one.</summary>

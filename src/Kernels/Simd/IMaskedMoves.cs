@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Kernels;
+namespace Kernels.Simd;
 
 /// <summary>
 /// Moves of the first few lanes of a vector that touch nothing past them — AVX's vmaskmov, which neither reads, writes

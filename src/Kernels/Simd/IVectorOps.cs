@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Kernels;
+namespace Kernels.Simd;
 
 /// <summary>
 /// The vector operations a kernel needs, as static members of a struct, so one generic kernel body serves every width:

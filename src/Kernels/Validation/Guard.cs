@@ -2,8 +2,9 @@ using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Kernels.Matrices;
 
-namespace Kernels;
+namespace Kernels.Validation;
 
 /// <summary>
 /// Argument checks shared by every kernel. All checks run before a kernel writes anything, so a rejected call
@@ -92,14 +93,10 @@ internal static class Guard
     public static void ThrowShapeMismatch(string message, string name) =>
         throw new ArgumentException(message, name);
 
-    /// <summary>True when the byte ranges [a, a + aBytes) and [b, b + bBytes) share a byte.</summary>
+    /// <summary>True when the element ranges [a, a + aElements) and [b, b + bElements) share an element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool RangesOverlap<T>(ref T a, nint aElements, ref T b, nint bElements)
-    {
-        if (aElements <= 0 || bElements <= 0) return false;
-        nint d = Unsafe.ByteOffset(ref a, ref b) / Unsafe.SizeOf<T>(); // b - a in elements
-        return d >= 0 ? d < aElements : -d < bElements;
-    }
+    public static bool RangesOverlap<T>(ref T a, nint aElements, ref T b, nint bElements) =>
+        MatrixView<T>.RangesOverlap(ref a, aElements, ref b, bElements);
 
     /// <summary>The reference to the first element of a span, valid even when it is empty (never dereferenced then).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,23 @@
+namespace Kernels;
+
+/// <summary>
+/// The instruction-set paths every kernel in this library implements. A higher value is a wider path.
+/// </summary>
+/// <remarks>
+/// Every kernel has one implementation per path; <see cref="Isa.Current"/> says which one a call on the
+/// current thread runs, and <see cref="Isa.Force(IsaPath)"/> selects a lower one for a scope.
+/// </remarks>
+public enum IsaPath
+{
+    /// <summary>Plain scalar loops; available everywhere. The same arithmetic as the reference implementations in <c>Kernels.Testing.Reference</c>.</summary>
+    Scalar = 0,
+
+    /// <summary>The portable <see cref="System.Numerics.Vector{T}"/> path, whose width the runtime picks (256 bits on AVX2, 128 on ARM64).</summary>
+    VectorT = 1,
+
+    /// <summary>Explicit 128-bit vectors: SSE (with FMA when the CPU has it) on x64, AdvSimd on ARM64.</summary>
+    Vector128 = 2,
+
+    /// <summary>Explicit 256-bit vectors: AVX2 and FMA on x64.</summary>
+    Vector256 = 3,
+}

@@ -1,0 +1,75 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Kernels.Simd;
+
+namespace Kernels.MatrixMultiply;
+
+/// <summary>
+/// Products too small for any set-up to pay (m·n·k ≤ <see cref="MaxWork"/>, k ≤ <see cref="MaxDepth"/>: 2×2×2, 3×3×3,
+/// 2×4×4; one row or one column of C goes to the matrix–vector kernels first, which are faster there): a plain loop, each element of C one chain of multiply-adds along k from zero, then α and β as the tile
+/// kernels apply them. No path dispatch, tiles or packing: those cost 50–70 ns before the first multiply, several
+/// times such a product's own work. (Measured against the tile path, forcing each way: 2×2×2 2.4× and 3×3×3 1.7×
+/// faster here, 4×4×4 even, 4×4×8 and anything larger slower: the loop runs about 5 cycles per multiply-add.)
+/// </summary>
+/// <remarks>
+/// The chain is the one every micro-kernel lane runs, fused exactly when the kernel of the caller's ISA path fuses (the
+/// vector kernels on a CPU with FMA; never the scalar one), so a tiny product rounds bit for bit as that path's tile
+/// kernel rounds it.
+/// </remarks>
+internal static class GemmTiny<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>At most this many multiply-adds (m·n·k): where the plain loop stops beating the tile path.</summary>
+    internal const int MaxWork = 32;
+
+    /// <summary>At most this deep: each element is one dependent chain, and longer chains wait on multiply-add latency.</summary>
+    internal const int MaxDepth = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Applies(int m, int n, int k) =>
+        k <= MaxDepth && m <= MaxWork && n <= MaxWork && m * n * k <= MaxWork;
+
+    /// <summary>Computes <paramref name="op"/> with the multiply-adds of <paramref name="path"/>'s tile kernel.</summary>
+    public static void Run(in GemmOperands<T> op, IsaPath path)
+    {
+        if (path != IsaPath.Scalar && Isa.HasFusedMultiplyAdd && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+            Run<Yes>(op);
+        else
+            Run<No>(op);
+    }
+
+    private static void Run<TFused>(in GemmOperands<T> op) where TFused : struct, IFlag
+    {
+        // Everything in locals: stores into C could alias the operands struct as far as the JIT knows, and it would
+        // reload every field after each one.
+        ref T a = ref op.A, b = ref op.B, c = ref op.C;
+        nint ars = op.TransA ? 1 : op.Lda, acs = op.TransA ? op.Lda : 1;
+        nint brs = op.TransB ? 1 : op.Ldb, bcs = op.TransB ? op.Ldb : 1;
+        nint ldc = op.Ldc, csc = op.Csc;
+        int m = op.M, n = op.N, k = op.K;
+        T alpha = op.Alpha, beta = op.Beta;
+        TileStore.BetaKind kind = TileStore.Classify(beta);
+        for (int i = 0; i < m; i++)
+        {
+            ref T ai = ref Unsafe.Add(ref a, i * ars);
+            ref T ci = ref Unsafe.Add(ref c, i * ldc);
+            for (int j = 0; j < n; j++)
+            {
+                ref T bj = ref Unsafe.Add(ref b, j * bcs);
+                T acc = T.Zero;
+                for (int p = 0; p < k; p++)
+                    acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, p * acs), Unsafe.Add(ref bj, p * brs), acc);
+                ref T cij = ref Unsafe.Add(ref ci, j * csc);
+                cij = kind switch
+                {
+                    TileStore.BetaKind.Zero => alpha * acc,
+                    TileStore.BetaKind.One => MultiplyAdd<TFused>(alpha, acc, cij),
+                    _ => MultiplyAdd<TFused>(alpha, acc, beta * cij),
+                };
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MultiplyAdd<TFused>(T a, T b, T c) where TFused : struct, IFlag =>
+        TFused.Value ? T.FusedMultiplyAdd(a, b, c) : a * b + c;
+}
