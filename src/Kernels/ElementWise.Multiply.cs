@@ -16,15 +16,16 @@ public static partial class ElementWise
     /// <paramref name="x"/> or <paramref name="y"/> (in place, e.g. <c>Multiply(x, y, y)</c> for y = x ⊙ y), but must not
     /// overlap them otherwise.</param>
     /// <exception cref="ArgumentException">Lengths differ, <paramref name="destination"/> is too short, or it partially overlaps an input.</exception>
-    /// <remarks>Exact: each element is one correctly rounded product, identical on every path. Where the runtime accelerates Vector512 (AVX-512) and no path is forced, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c> (<see cref="Isa.HandsOffToTensorPrimitives"/>): the same bits, faster.</remarks>
+    /// <remarks>Exact: each element is one correctly rounded product, identical on every path. On the <see cref="IsaPath.Vector512"/> path, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c>' 512-bit loop: the same bits.</remarks>
     public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBinary(x, y, destination, nameof(x), nameof(y), nameof(destination));
-        if (TensorPrimitivesHandOff.Applies<T>(x.Length))
+        IsaPath path = Isa.Current;
+        if (TensorPrimitivesHandOff.Applies<T>(x.Length, path))
             TensorPrimitives.Multiply(x, y, destination[..x.Length]);
         else
-            BinaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(y), ref Guard.Ref(destination), (nuint)x.Length, default(MultiplyOperator<T>), Isa.Current);
+            BinaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(y), ref Guard.Ref(destination), (nuint)x.Length, default(MultiplyOperator<T>), path);
     }
 
     /// <summary>The element-wise sum: <c>destination[i] = x[i] + y[i]</c>.</summary>
@@ -33,15 +34,16 @@ public static partial class ElementWise
     /// <param name="y">The second term; same length as <paramref name="x"/>.</param>
     /// <param name="destination">Receives the sum; at least as long as <paramref name="x"/>; may be exactly <paramref name="x"/> or <paramref name="y"/>.</param>
     /// <exception cref="ArgumentException">Lengths differ, <paramref name="destination"/> is too short, or it partially overlaps an input.</exception>
-    /// <remarks>Exact: one correctly rounded sum per element, identical on every path. Where the runtime accelerates Vector512 (AVX-512) and no path is forced, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c> (<see cref="Isa.HandsOffToTensorPrimitives"/>): the same bits, faster.</remarks>
+    /// <remarks>Exact: one correctly rounded sum per element, identical on every path. On the <see cref="IsaPath.Vector512"/> path, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c>' 512-bit loop: the same bits.</remarks>
     public static void Add<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckBinary(x, y, destination, nameof(x), nameof(y), nameof(destination));
-        if (TensorPrimitivesHandOff.Applies<T>(x.Length))
+        IsaPath path = Isa.Current;
+        if (TensorPrimitivesHandOff.Applies<T>(x.Length, path))
             TensorPrimitives.Add(x, y, destination[..x.Length]);
         else
-            BinaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(y), ref Guard.Ref(destination), (nuint)x.Length, default(AddOperator<T>), Isa.Current);
+            BinaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(y), ref Guard.Ref(destination), (nuint)x.Length, default(AddOperator<T>), path);
     }
 
     /// <summary>Scaling: <c>destination[i] = alpha * x[i]</c>.</summary>
@@ -50,15 +52,16 @@ public static partial class ElementWise
     /// <param name="x">The vector to scale.</param>
     /// <param name="destination">Receives the result; at least as long as <paramref name="x"/>; may be exactly <paramref name="x"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short or partially overlaps <paramref name="x"/>.</exception>
-    /// <remarks>Exact: one correctly rounded product per element, identical on every path. Where the runtime accelerates Vector512 (AVX-512) and no path is forced, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c> (<see cref="Isa.HandsOffToTensorPrimitives"/>): the same bits, faster.</remarks>
+    /// <remarks>Exact: one correctly rounded product per element, identical on every path. On the <see cref="IsaPath.Vector512"/> path, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c>' 512-bit loop: the same bits.</remarks>
     public static void Scale<T>(T alpha, ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckUnary(x, destination, nameof(x), nameof(destination));
-        if (TensorPrimitivesHandOff.Applies<T>(x.Length))
+        IsaPath path = Isa.Current;
+        if (TensorPrimitivesHandOff.Applies<T>(x.Length, path))
             TensorPrimitives.Multiply(x, alpha, destination[..x.Length]);
         else
-            UnaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(destination), (nuint)x.Length, new ScaleOperator<T>(alpha), Isa.Current);
+            UnaryLoop.Run(ref Guard.Ref(x), ref Guard.Ref(destination), (nuint)x.Length, new ScaleOperator<T>(alpha), path);
     }
 
     /// <summary>BLAS axpy: <c>y[i] += alpha * x[i]</c>.</summary>

@@ -19,10 +19,9 @@ namespace Kernels;
 /// </para>
 /// <para>NaN and ±∞ propagate as IEEE 754 arithmetic says. Nothing allocates.</para>
 /// <para>
-/// Where the runtime accelerates Vector512 (AVX-512), <see cref="Multiply{T}"/>, <see cref="Add{T}"/> and
-/// <see cref="Scale{T}"/> of 128 floats (64 doubles) or more, called with no path forced, run
-/// <c>TensorPrimitives</c>' 512-bit loop instead of Kernels' own 256-bit one; they are exact, so the result is the same
-/// (<see cref="Isa.HandsOffToTensorPrimitives"/>).
+/// On the <see cref="IsaPath.Vector512"/> path (AVX-512), <see cref="Multiply{T}"/>, <see cref="Add{T}"/> and
+/// <see cref="Scale{T}"/> of 128 floats (64 doubles) or more run <c>TensorPrimitives</c>' 512-bit loop, which gives the
+/// same bits (they are exact); every other kernel runs its <see cref="IsaPath.Vector256"/> body there.
 /// </para>
 /// </remarks>
 public static partial class ElementWise

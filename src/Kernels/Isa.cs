@@ -45,46 +45,6 @@ public static class Isa
         get => Volatile.Read(ref s_openScopes) == 0 ? s_best : CurrentSlow();
     }
 
-    /// <summary>
-    /// Whether <see cref="ElementWise.Multiply{T}"/>, <see cref="ElementWise.Add{T}"/> and <see cref="ElementWise.Scale{T}"/>
-    /// hand long vectors to <c>System.Numerics.Tensors.TensorPrimitives</c> on this machine: true where the runtime
-    /// accelerates <see cref="Vector512"/> (AVX-512, unless the runtime keeps it off, as it does by default on some
-    /// Intel parts that slow down at 512 bits), which Kernels' own code does not use.
-    /// </summary>
-    /// <remarks>
-    /// The hand-off applies only while no path is forced on the calling thread, and only from 8 vectors of 512 bits (128
-    /// floats, 64 doubles); shorter calls, and every call under <see cref="Force(IsaPath)"/>, run Kernels' own code for
-    /// <see cref="Current"/>. The three operations are exact (one correctly rounded result per element), so the bits are the
-    /// same either way; only the speed differs: in L1, TensorPrimitives' 512-bit loop ran 1.2–1.8× faster than Kernels'
-    /// 256-bit one on the development machine (AMD EPYC with AVX-512), and even with it from L2 on.
-    /// </remarks>
-    public static bool HandsOffToTensorPrimitives => Vector512.IsHardwareAccelerated;
-
-    /// <summary>
-    /// Whether GEMMs that take the packed, blocked route run a 512-bit micro-kernel (6×32 float, 6×16 double tiles) on this
-    /// machine: true where the runtime accelerates <see cref="Vector512"/> (AVX-512) and the Vector256 path has FMA.
-    /// </summary>
-    /// <remarks>
-    /// Only while no path is forced on the calling thread; not for a narrow C (the dot-product path serves it), and for
-    /// a small product (m, n ≤ 64, k ≤ 256) only when C's rows are whole 512-bit slivers, a half sliver or an edge the
-    /// matrix–vector kernels take: other small shapes stay on the 256-bit kernels tuned for them. Every call under
-    /// <see cref="Force(IsaPath)"/> runs Kernels' kernel for that path. Each element of C is the same chain of fused
-    /// multiply-adds along k in either kernel, so the results agree bit for bit with the forced
-    /// <see cref="IsaPath.Vector256"/> path except in a last sliver of three or four columns (two, in double), which the
-    /// 512-bit route computes as matrix–vector products. On the development machine (AMD EPYC with AVX-512) GEMM runs
-    /// 1.8–2.0× as fast as with the 256-bit kernel from 32³ up, and 1.9–2.4× as fast as OpenBLAS 0.3.21 (whose kernels
-    /// there are 256-bit).
-    /// </remarks>
-    public static bool GemmUsesVector512 => Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated && Fma.IsSupported;
-
-    /// <summary>True when the calling thread has no <see cref="Force(IsaPath)"/> scope open (one static read while no
-    /// scope is open anywhere).</summary>
-    internal static bool NothingForcedOnThisThread
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Volatile.Read(ref s_openScopes) == 0 || t_forcedPlusOne == 0;
-    }
-
     /// <summary>Whether the fused multiply-add instructions are used by the vector paths on this machine (FMA3 on x64, AdvSimd on ARM64).</summary>
     public static bool HasFusedMultiplyAdd => Fma.IsSupported || AdvSimd.IsSupported;
 
@@ -97,6 +57,7 @@ public static class Isa
         IsaPath.VectorT => Vector.IsHardwareAccelerated,
         IsaPath.Vector128 => Vector128.IsHardwareAccelerated,
         IsaPath.Vector256 => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported,
+        IsaPath.Vector512 => Vector512.IsHardwareAccelerated && IsSupported(IsaPath.Vector256),
         _ => false,
     };
 
@@ -105,7 +66,7 @@ public static class Isa
 
     /// <summary>
     /// A short stable tag naming the default path and the features it uses, for logs and CI assertions:
-    /// <c>avx2-fma-v256</c>, <c>fma-v128</c>, <c>sse-v128</c>, <c>advsimd-v128</c>, <c>vector-t</c> or <c>scalar</c>.
+    /// <c>avx512-v512</c>, <c>avx2-fma-v256</c>, <c>fma-v128</c>, <c>sse-v128</c>, <c>advsimd-v128</c>, <c>vector-t</c> or <c>scalar</c>.
     /// </summary>
     public static string Tag { get; } = MakeTag(s_best);
 
@@ -160,7 +121,9 @@ public static class Isa
 
     private static IsaPath DetectBest()
     {
-        // Vector256 only when both the width (not disabled by DOTNET_PreferredVectorBitWidth=128) and AVX2+FMA are there.
+        // A width only when the runtime accelerates it (not disabled by DOTNET_PreferredVectorBitWidth or
+        // DOTNET_EnableAVX512=0) and, from 256 bits, AVX2 and FMA are there.
+        if (IsSupported(IsaPath.Vector512)) return IsaPath.Vector512;
         if (IsSupported(IsaPath.Vector256)) return IsaPath.Vector256;
         if (IsSupported(IsaPath.Vector128)) return IsaPath.Vector128;
         if (IsSupported(IsaPath.VectorT)) return IsaPath.VectorT;
@@ -169,7 +132,7 @@ public static class Isa
 
     private static IReadOnlyList<IsaPath> ListSupported()
     {
-        var list = new List<IsaPath>(4);
+        var list = new List<IsaPath>(5);
         foreach (IsaPath p in Enum.GetValues<IsaPath>())
             if (IsSupported(p)) list.Add(p);
         return list.AsReadOnly();
@@ -177,6 +140,7 @@ public static class Isa
 
     private static string MakeTag(IsaPath best) => best switch
     {
+        IsaPath.Vector512 => "avx512-v512",
         IsaPath.Vector256 => "avx2-fma-v256",
         IsaPath.Vector128 when AdvSimd.IsSupported => "advsimd-v128",
         IsaPath.Vector128 when Fma.IsSupported => "fma-v128",
@@ -193,16 +157,16 @@ public static class Isa
         if (Avx.IsSupported) flags.Add("Avx");
         if (Avx2.IsSupported) flags.Add("Avx2");
         if (Fma.IsSupported) flags.Add("Fma");
-        if (Avx512F.IsSupported) flags.Add(Vector512.IsHardwareAccelerated ? "Avx512F(GEMM tiles and TensorPrimitives hand-off only)" : "Avx512F(unused)");
+        if (Avx512F.IsSupported) flags.Add(Vector512.IsHardwareAccelerated ? "Avx512F" : "Avx512F(not accelerated by the runtime)");
         if (AdvSimd.IsSupported) flags.Add("AdvSimd");
         if (AdvSimd.Arm64.IsSupported) flags.Add("AdvSimd.Arm64");
         string widths = $"Vector128 {(Vector128.IsHardwareAccelerated ? "accelerated" : "not accelerated")}, " +
                         $"Vector256 {(Vector256.IsHardwareAccelerated ? "accelerated" : "not accelerated")}, " +
+                        $"Vector512 {(Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}, " +
                         $"Vector<float>.Count={Vector<float>.Count}";
         return $"{RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores; " +
                $"ISA: {(flags.Count == 0 ? "none" : string.Join(" ", flags))}; {widths}; " +
-               $"kernels: {s_best} ({MakeTag(s_best)}){(GemmUsesVector512 ? ", blocked GEMM in Vector512 tiles" : "")}" +
-               $"{(HandsOffToTensorPrimitives ? ", Multiply/Add/Scale of 8+ Vector512s via TensorPrimitives" : "")}; " +
+               $"kernels: {s_best} ({MakeTag(s_best)}); " +
                RuntimeInformation.FrameworkDescription;
     }
 }

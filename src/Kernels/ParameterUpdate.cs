@@ -99,8 +99,8 @@ public static class ParameterUpdate
         nint n = g.Length;
         nint i = Isa.Current switch
         {
-            IsaPath.Vector256 when Vector256Ops<T>.IsAccelerated => UpdateLoop<T, Vector256<T>, Vector256Ops<T>, TStep>.Run(step, ref gr, ref wr, ref ar, ref br, n),
-            IsaPath.Vector256 or IsaPath.Vector128 when Vector128Ops<T>.IsAccelerated => UpdateLoop<T, Vector128<T>, Vector128Ops<T>, TStep>.Run(step, ref gr, ref wr, ref ar, ref br, n),
+            IsaPath.Vector512 or IsaPath.Vector256 when Vector256Ops<T>.IsAccelerated => UpdateLoop<T, Vector256<T>, Vector256Ops<T>, TStep>.Run(step, ref gr, ref wr, ref ar, ref br, n),
+            IsaPath.Vector512 or IsaPath.Vector256 or IsaPath.Vector128 when Vector128Ops<T>.IsAccelerated => UpdateLoop<T, Vector128<T>, Vector128Ops<T>, TStep>.Run(step, ref gr, ref wr, ref ar, ref br, n),
             IsaPath.VectorT when VectorTOps<T>.IsAccelerated => UpdateLoop<T, Vector<T>, VectorTOps<T>, TStep>.Run(step, ref gr, ref wr, ref ar, ref br, n),
             _ => 0,
         };

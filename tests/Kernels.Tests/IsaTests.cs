@@ -21,7 +21,8 @@ public class IsaTests
     public void Best_is_the_widest_supported_path_and_scalar_is_always_supported()
     {
         Assert.Contains(IsaPath.Scalar, Isa.SupportedPaths);
-        IsaPath widest = Isa.IsSupported(IsaPath.Vector256) ? IsaPath.Vector256
+        IsaPath widest = Isa.IsSupported(IsaPath.Vector512) ? IsaPath.Vector512
+                       : Isa.IsSupported(IsaPath.Vector256) ? IsaPath.Vector256
                        : Isa.IsSupported(IsaPath.Vector128) ? IsaPath.Vector128
                        : Isa.IsSupported(IsaPath.VectorT) ? IsaPath.VectorT : IsaPath.Scalar;
         Assert.Equal(widest, Isa.Best);

@@ -10,11 +10,9 @@ using Kernels.Vectors;
 namespace Kernels.Tests;
 
 /// <summary>
-/// Multiply, Add and Scale called with no path forced: where the runtime accelerates Vector512, long calls go to
-/// TensorPrimitives (<see cref="Isa.HandsOffToTensorPrimitives"/>); everywhere else, and under a forced path, to Kernels'
-/// own loops (the other test classes force every path, so they never reach the hand-off, except GuardPageTests, which
-/// also runs every vector kernel unforced on lengths either side of it). Either way the result is exact, bad input
-/// throws first, and nothing allocates.
+/// Multiply, Add and Scale on the Vector512 path: long calls go to TensorPrimitives; on every other path to Kernels' own
+/// loops (the every-path tests run both wherever Vector512 is supported, and GuardPageTests runs every vector kernel on
+/// lengths either side of the hand-off). Either way the result is exact, bad input throws first, and nothing allocates.
 /// </summary>
 public class TensorPrimitivesHandOffTests
 {
@@ -43,19 +41,15 @@ public class TensorPrimitivesHandOffTests
     [Fact]
     public void The_hand_off_applies_exactly_where_documented()
     {
-        TestContext.Current.SendDiagnosticMessage(Isa.HandsOffToTensorPrimitives
-            ? "[hand-off] Vector512 accelerated: unforced Multiply/Add/Scale of 128+ floats run TensorPrimitives here"
-            : "[hand-off] Vector512 not accelerated: these tests run Kernels' own loops only");
-        bool on = Vector512.IsHardwareAccelerated;
-        Assert.Equal(on, Isa.HandsOffToTensorPrimitives);
-        Assert.Equal(on, TensorPrimitivesHandOff.Applies<float>(128));
-        Assert.False(TensorPrimitivesHandOff.Applies<float>(127));
-        Assert.Equal(on, TensorPrimitivesHandOff.Applies<double>(64));
-        Assert.False(TensorPrimitivesHandOff.Applies<double>(63));
-        using (Isa.Force(Isa.Best))
-            Assert.False(TensorPrimitivesHandOff.Applies<float>(1 << 20)); // a forced path always runs Kernels' own code
-        Assert.Equal(on, TensorPrimitivesHandOff.Applies<float>(1 << 20));
-        Assert.Equal(on, Isa.Description.Contains("TensorPrimitives", StringComparison.Ordinal));
+        TestContext.Current.SendDiagnosticMessage(Isa.IsSupported(IsaPath.Vector512)
+            ? "[hand-off] Vector512 supported: Multiply/Add/Scale of 128+ floats run TensorPrimitives on that path"
+            : "[hand-off] Vector512 not supported: these tests run Kernels' own loops only");
+        Assert.True(TensorPrimitivesHandOff.Applies<float>(128, IsaPath.Vector512));
+        Assert.False(TensorPrimitivesHandOff.Applies<float>(127, IsaPath.Vector512));
+        Assert.True(TensorPrimitivesHandOff.Applies<double>(64, IsaPath.Vector512));
+        Assert.False(TensorPrimitivesHandOff.Applies<double>(63, IsaPath.Vector512));
+        foreach (IsaPath p in new[] { IsaPath.Scalar, IsaPath.VectorT, IsaPath.Vector128, IsaPath.Vector256 })
+            Assert.False(TensorPrimitivesHandOff.Applies<float>(1 << 20, p)); // narrower paths always run Kernels' own code
     }
 
     [Fact]

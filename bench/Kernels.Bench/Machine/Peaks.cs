@@ -101,7 +101,7 @@ public static class Peaks
                         gbps = Math.Max(gbps, MeasureBandwidth(level, pattern, bits, smoke, nonTemporal: true));
                     bandwidth.Add(new BandwidthPeak(level, pattern, bits, gbps));
                 }
-        return new PeakResults(fma, bandwidth, libraryBits, Isa.GemmUsesVector512 && Isa.HasFusedMultiplyAdd ? 512 : libraryBits);
+        return new PeakResults(fma, bandwidth, libraryBits, Isa.Best == IsaPath.Vector512 ? 512 : libraryBits);
     }
 
     private static double MeasureFma<T>(int bits, bool smoke) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

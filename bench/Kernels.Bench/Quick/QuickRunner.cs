@@ -99,10 +99,12 @@ internal static class QuickRunner
         return list;
     }
 
-    // The lower paths worth timing: every supported one except the default, and the portable Vector<T> fallback only for
-    // the workloads that ask for it (GEMM, whose Vector<T> micro-kernel is a path of its own).
+    // The lower paths worth timing: every supported one except the default, the portable Vector<T> fallback only for the
+    // workloads that ask for it (GEMM, whose Vector<T> micro-kernel is a path of its own), and Vector256 below Vector512
+    // only for kernels with a 512-bit body (the others run the same code on both).
     private static IEnumerable<IsaPath> ForcedPaths(IWorkload w) =>
-        Isa.SupportedPaths.Where(p => (p != Isa.Best || w.DefaultGoesPastBestPath) && (p != IsaPath.VectorT || w.TimesPortablePath));
+        Isa.SupportedPaths.Where(p => p != Isa.Best && (p != IsaPath.VectorT || w.TimesPortablePath) &&
+                                      (p != IsaPath.Vector256 || Isa.Best != IsaPath.Vector512 || w.HasVector512Body));
 
     private static CaseResult Measure(IWorkload w, Settings s)
     {

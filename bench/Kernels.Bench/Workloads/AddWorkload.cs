@@ -18,6 +18,9 @@ public sealed class AddWorkload<T>(MemoryLevel level) : Workload<T> where T : un
     public override WorkProfile Profile => new("Add", $"n={_n}", TypeName, level, AccessPattern.Triad, 3.0 * _n * ElementSize, _n, PerformanceMetric.Bandwidth);
 
     /// <inheritdoc/>
+    public override bool HasVector512Body => true;
+
+    /// <inheritdoc/>
     public override void Allocate()
     {
         _x = Uniform(_n, 21, -4, 4);

@@ -117,8 +117,8 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     /// <summary>Square 1024³ on one thread: the GEMM issue's target of 30× the naive loop is stated there (about 1 s a call).</summary>
     public override bool TimesSlowNaive => _threads == 1 && _m == 1024 && _n == 1024 && _k == 1024;
 
-    /// <summary>Where GEMM runs 512-bit tiles unforced, the forced Vector256 path (its 256-bit kernel) is timed too.</summary>
-    public override bool DefaultGoesPastBestPath => Isa.GemmUsesVector512;
+    /// <inheritdoc/>
+    public override bool HasVector512Body => true;
 
     /// <inheritdoc/>
     public override string? NaiveSkippedInSuites => 2.0 * _m * _n * _k > NaiveSuiteMaxFlops

@@ -19,6 +19,9 @@ public sealed class ScaleWorkload<T>(MemoryLevel level) : Workload<T> where T : 
     public override WorkProfile Profile => new("Scale", $"n={_n}", TypeName, level, AccessPattern.Copy, 2.0 * _n * ElementSize, _n, PerformanceMetric.Bandwidth);
 
     /// <inheritdoc/>
+    public override bool HasVector512Body => true;
+
+    /// <inheritdoc/>
     public override void Allocate()
     {
         _x = Uniform(_n, 31, -4, 4);

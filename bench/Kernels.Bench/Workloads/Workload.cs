@@ -81,9 +81,10 @@ public interface IWorkload : IDisposable
     /// sample): for the one case whose target is stated against them.</summary>
     bool TimesSlowNaive { get; }
 
-    /// <summary>Whether an unforced call can run code that no forced path runs (GEMM's 512-bit tiles, <c>Isa.GemmUsesVector512</c>),
-    /// so the quick mode also times the best path forced.</summary>
-    bool DefaultGoesPastBestPath { get; }
+    /// <summary>Whether the kernel has a 512-bit body of its own (GEMM's 512-bit tiles, the TensorPrimitives hand-off of exact
+    /// element-wise operations), so that on the Vector512 path the quick mode also times the Vector256 path; other kernels
+    /// run the same 256-bit code on both.</summary>
+    bool HasVector512Body { get; }
 
     /// <summary>Creates the inputs and outputs.</summary>
     void Allocate();
@@ -151,7 +152,7 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
     public virtual bool TimesSlowNaive => false;
 
     /// <inheritdoc/>
-    public virtual bool DefaultGoesPastBestPath => false;
+    public virtual bool HasVector512Body => false;
 
     /// <summary>
     /// Why the BenchmarkDotNet suites do not run the naive loop for this case (it would take minutes there), or null when

@@ -26,7 +26,7 @@ internal static class ColumnSums
     public static void Run<T>(in MatrixView<T> x, ref T d, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Cols;
-        if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= Vector256<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= Vector256<T>.Count)
             Vectorized<T, Vector256<T>, Vector256Ops<T>>(x, ref d);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated && n >= Vector128<T>.Count)
             Vectorized<T, Vector128<T>, Vector128Ops<T>>(x, ref d);

@@ -14,7 +14,7 @@ internal static class MatrixVector<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>y[i·incY] = α·(M[i, :]·x) + β·y[i·incY] for i in [0, rows).</summary>
     internal static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
     {
-        if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated)
+        if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated)
             GemvKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated)
             GemvKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
@@ -28,7 +28,7 @@ internal static class MatrixVector<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>y[0..n) = α·Σ_p x[p]·M[p, 0..n) + β·y, y contiguous; β = 0 means y is not read.</summary>
     internal static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta, IsaPath path)
     {
-        if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= Vector256Ops<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= Vector256Ops<T>.Count)
             GemvKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated && n >= Vector128Ops<T>.Count)
             GemvKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);

@@ -26,7 +26,7 @@ internal static class RankOneRows
     public static void Run<T>(T alpha, ref T x, nint incX, ref T y, ref T c, nint ldc, int rows, int cols, IsaPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && cols >= Vector256<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && cols >= Vector256<T>.Count)
             Vectorized<T, Vector256<T>, Vector256Ops<T>>.Run(alpha, ref x, incX, ref y, ref c, ldc, rows, cols);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated && cols >= Vector128<T>.Count)
             Vectorized<T, Vector128<T>, Vector128Ops<T>>.Run(alpha, ref x, incX, ref y, ref c, ldc, rows, cols);

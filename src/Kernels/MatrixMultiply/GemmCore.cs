@@ -63,11 +63,11 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
 
         switch (path)
         {
-            case IsaPath.Vector256 when Vector256Supported && UsesVector512Tiles(op):
+            case IsaPath.Vector512 when UsesVector512Tiles(op):
                 // The small or the blocked route, as Blocked chooses for any kernel (UsesVector512Tiles ruled out narrow C).
                 Blocked<GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
-            case IsaPath.Vector256 when Vector256Supported:
+            case IsaPath.Vector512 or IsaPath.Vector256 when Vector256Supported:
                 RunOn<GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(
                     op, maxDegreeOfParallelism, useAvx: true, path);
                 break;
@@ -119,8 +119,7 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     }
 
     /// <summary>
-    /// Whether this product runs the 512-bit micro-kernel (<see cref="Isa.GemmUsesVector512"/>): nothing forced on this
-    /// thread, C not narrow (the dot-product path serves that better), and, for a small product, C's rows made of whole
+    /// Whether this product runs the 512-bit micro-kernel on the <see cref="IsaPath.Vector512"/> path: C not narrow (the dot-product path serves that better), and, for a small product, C's rows made of whole
     /// 32-float (16-double) slivers, a half sliver or an edge of at most an eighth of one (which becomes matrix–vector
     /// products); other edges would be tiles mostly of padding (40³ ran 0.95× the 256-bit kernel, 16³ 0.32×, while 32³
     /// ran 1.19×, 48³ 1.35× and 64³ 1.79×). The rule depends on the shape and the machine only, never on the thread
@@ -128,15 +127,13 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     /// </summary>
     private static bool UsesVector512Tiles(in GemmOperands<T> op)
     {
-        if (!Isa.GemmUsesVector512 || !Vector512Ops<T>.IsAccelerated) // constants once jitted
+        if (!Vector512Ops<T>.IsAccelerated) // a constant once jitted
             return false;
         int nr = 2 * Vector512<T>.Count;
         bool small = op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth;
         // Tiny products first, in two compares: neither orientation has a whole 512-bit sliver (16³ on the 256-bit kernel
         // had spent ~10% of its time on the checks below).
         if (small && op.M < nr && op.N < nr)
-            return false;
-        if (!Isa.NothingForcedOnThisThread)
             return false;
         int nr256 = 2 * Vector256<T>.Count, w256 = Vector256<T>.Count;
         if (NarrowApplies(op.TransA, op.M, op.N, op.K, nr256, w256) || NarrowApplies(!op.TransB, op.N, op.M, op.K, nr256, w256))

@@ -79,8 +79,8 @@ internal readonly struct VectorTOps<T> : IVectorOps<Vector<T>, T> where T : unma
 }
 
 /// <summary>
-/// 512-bit vectors, for the GEMM micro-kernel only (<see cref="Isa.GemmUsesVector512"/>): every other kernel stops at 256
-/// bits. AVX-512 always has fused multiply-add, so <see cref="MultiplyAdd"/> is always fused.
+/// 512-bit vectors, for the GEMM micro-kernel on the <see cref="IsaPath.Vector512"/> path: every other kernel stops at
+/// 256 bits. AVX-512 always has fused multiply-add, so <see cref="MultiplyAdd"/> is always fused.
 /// </summary>
 internal readonly struct Vector512Ops<T> : IVectorOps<Vector512<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -17,7 +17,7 @@ internal static class Reductions
     {
         nuint i = 0;
         T sum = T.Zero;
-        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
         {
             nuint w = (nuint)Vector256<T>.Count;
             Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
@@ -73,7 +73,7 @@ internal static class Reductions
     /// </summary>
     public static T MaxForShift<T>(ref T x, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
         {
             nuint w = (nuint)Vector256<T>.Count, i = w;
             Vector256<T> m0 = Vector256.LoadUnsafe(ref x), m1 = Vector256.LoadUnsafe(ref x, n - w), m2 = m0, m3 = m1; // the last vector overlaps: max is idempotent
@@ -139,7 +139,7 @@ internal static class Reductions
     /// </summary>
     public static T ExpShiftedAndSum<T>(ref T x, ref T d, nuint n, T shift, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
         {
             nuint w = (nuint)Vector256<T>.Count, i = 0;
             Vector256<T> s = Vector256.Create(shift), a0 = Vector256<T>.Zero, a1 = a0;
@@ -214,7 +214,7 @@ internal static class Reductions
     {
         nuint i = 0;
         T sum = T.Zero;
-        if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
         {
             nuint w = (nuint)Vector256<T>.Count;
             Vector256<T> a0 = Vector256<T>.Zero, a1 = a0, a2 = a0, a3 = a0;

@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics;
 namespace Kernels.Vectors;
 
 /// <summary>
-/// When an exact element-wise operation goes to <c>TensorPrimitives</c> instead of Kernels' own loop: where the runtime
-/// accelerates Vector512 (AVX-512), which the design keeps out of Kernels' own code, for calls of at least
-/// <see cref="MinimumVectors"/> 512-bit vectors, on a thread with no path forced (see <see cref="Isa.HandsOffToTensorPrimitives"/>).
+/// When an exact element-wise operation goes to <c>TensorPrimitives</c> instead of Kernels' own loop: on the
+/// <see cref="IsaPath.Vector512"/> path, for calls of at least <see cref="MinimumVectors"/> 512-bit vectors. Kernels' own
+/// element-wise loops have no 512-bit body; TensorPrimitives' has, and for these operations gives the same bits.
 /// </summary>
 /// <remarks>
 /// Only operations that round once per element qualify (multiply, add, scale), so the result is bit for bit what every
@@ -21,9 +21,8 @@ internal static class TensorPrimitivesHandOff
     public const int MinimumVectors = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Applies<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector512.IsHardwareAccelerated
+    public static bool Applies<T>(int length, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
+        => path == IsaPath.Vector512
            && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
-           && length >= MinimumVectors * Vector512<T>.Count
-           && Isa.NothingForcedOnThisThread;
+           && length >= MinimumVectors * Vector512<T>.Count;
 }

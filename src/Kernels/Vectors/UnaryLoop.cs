@@ -38,7 +38,7 @@ internal static class UnaryLoop
     public static void Run<T, TOp>(ref T x, ref T d, nuint n, TOp op, IsaPath path)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IUnaryOperator<T>
     {
-        if (path == IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= (nuint)Vector256<T>.Count)
+        if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= (nuint)Vector256<T>.Count)
             Vectorized<T, Vector256<T>, Vector256Ops<T>, ElementWiseOps256<T>, TOp>(ref x, ref d, n, op);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated && n >= (nuint)Vector128<T>.Count)
             Vectorized<T, Vector128<T>, Vector128Ops<T>, ElementWiseOps128<T>, TOp>(ref x, ref d, n, op);
