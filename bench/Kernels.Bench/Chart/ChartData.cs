@@ -5,6 +5,7 @@ using System.Linq;
 using Kernels.Bench.Machine;
 using Kernels.Bench.Quick;
 using Kernels.Bench.Workloads;
+using Kernels.Platform;
 
 namespace Kernels.Bench.Chart;
 

@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using Kernels.Platform;
 
 namespace Kernels.Bench.Machine;
 
@@ -20,7 +21,7 @@ namespace Kernels.Bench.Machine;
 /// <param name="VectorWidths">Which vector widths are hardware accelerated, and Vector&lt;float&gt;.Count.</param>
 /// <param name="KernelsPath">The path the Kernels library runs by default (<see cref="Isa.Best"/>) and its tag.</param>
 /// <param name="KernelsDescription"><see cref="Isa.Description"/>.</param>
-/// <param name="Caches">Cache sizes.</param>
+/// <param name="Caches">The data caches as the library reads them (sizes, ways, source).</param>
 /// <param name="OpenBlas">The OpenBLAS library loaded for comparison, or why there is none.</param>
 /// <param name="RuntimeSwitches">The DOTNET_* environment variables that change the ISA the runtime uses, as set for this process.</param>
 /// <param name="Commit">The git commit of the working tree, when it can be read.</param>
@@ -34,7 +35,7 @@ public sealed record MachineInfo(
     string VectorWidths,
     string KernelsPath,
     string KernelsDescription,
-    CacheSizes Caches,
+    string Caches,
     string OpenBlas,
     IReadOnlyList<string> RuntimeSwitches,
     string? Commit)
@@ -79,7 +80,7 @@ public sealed record MachineInfo(
             widths,
             $"{Isa.Best} ({Isa.Tag})",
             Isa.Description,
-            CacheSizes.Detect(),
+            CacheSizes.Current.ToString(),
             Native.OpenBlas.Description,
             switches,
             ReadCommit() is { } commit ? commit + (HasLocalChanges() ? " (plus uncommitted changes in the working tree)" : "") : null);

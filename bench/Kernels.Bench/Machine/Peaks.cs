@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Runtime.Intrinsics;
 using Kernels.Bench.Native;
+using Kernels.Platform;
 
 namespace Kernels.Bench.Machine;
 

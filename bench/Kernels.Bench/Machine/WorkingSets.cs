@@ -1,4 +1,5 @@
 using System;
+using Kernels.Platform;
 
 namespace Kernels.Bench.Machine;
 
@@ -35,14 +36,13 @@ public static class WorkingSets
 
     /// <summary>The level a working set of <paramref name="bytes"/> bytes lives in on this machine, by its cache sizes.</summary>
     /// <param name="bytes">The working-set size.</param>
-    /// <param name="caches">The machine's caches.</param>
     /// <returns>The smallest level that holds it.</returns>
-    public static MemoryLevel Classify(long bytes, CacheSizes caches)
+    public static MemoryLevel Classify(long bytes)
     {
-        ArgumentNullException.ThrowIfNull(caches);
-        if (bytes <= caches.L1Data) return MemoryLevel.L1;
-        if (bytes <= caches.L2) return MemoryLevel.L2;
-        if (bytes <= caches.L3) return MemoryLevel.L3;
+        var caches = CacheSizes.Current;
+        if (bytes <= caches.L1Data.Size) return MemoryLevel.L1;
+        if (bytes <= caches.L2.Size) return MemoryLevel.L2;
+        if (bytes <= caches.L3.Size) return MemoryLevel.L3;
         return MemoryLevel.Dram;
     }
 }

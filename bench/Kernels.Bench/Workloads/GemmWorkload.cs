@@ -50,7 +50,6 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
 {
     // The naive loop runs at about 2 GFLOPS here: 0.15 s a call at 512³, and BenchmarkDotNet wants dozens of calls.
     private const double NaiveSuiteMaxFlops = 2.0 * 512 * 512 * 512;
-    private static readonly CacheSizes s_caches = CacheSizes.Detect();
     private readonly string _kernel, _shape;
     private readonly int _m, _n, _k, _lda, _ldb, _threads;
     private readonly bool _ta, _tb;
@@ -106,7 +105,7 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
         get
         {
             double bytes = ((double)_m * _k + (double)_k * _n + (double)_m * _n) * ElementSize;
-            return new(_kernel, _shape, TypeName, WorkingSets.Classify((long)bytes, s_caches), AccessPattern.Triad,
+            return new(_kernel, _shape, TypeName, WorkingSets.Classify((long)bytes), AccessPattern.Triad,
                 bytes, 2.0 * _m * _n * _k, PerformanceMetric.Flops, _threads);
         }
     }

@@ -22,7 +22,6 @@ internal static class MlpModel
     public static readonly Activation[] Activations = [Activation.Relu, Activation.Relu, Activation.Identity];
     public const float LearningRate = 0.01f;
     public const string Description = "[784, 256, 128, 10] ReLU, softmax cross-entropy, SGD";
-    private static readonly CacheSizes s_caches = CacheSizes.Detect();
 
     /// <summary>Σ in·out over the layers: multiply-adds per sample of one forward pass (234 752).</summary>
     public static double MultiplyAddsPerSample => Sizes.Zip(Sizes.Skip(1), (i, o) => (double)i * o).Sum();
@@ -56,7 +55,7 @@ internal static class MlpModel
         double activations = batch * (double)Sizes.Skip(1).Sum() * sizeof(float);
         double input = batch * (double)Sizes[0] * sizeof(float);
         double workingSet = Parameters * sizeof(float) + input + activations;
-        return new(kernel, $"batch={batch}", "float", WorkingSets.Classify((long)workingSet, s_caches), AccessPattern.Triad,
+        return new(kernel, $"batch={batch}", "float", WorkingSets.Classify((long)workingSet), AccessPattern.Triad,
             Parameters * bytesPerParameter + input, flopsPerSample * batch, PerformanceMetric.Flops);
     }
 

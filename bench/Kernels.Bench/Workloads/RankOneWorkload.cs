@@ -19,7 +19,6 @@ namespace Kernels.Bench.Workloads;
 public sealed unsafe class RankOneWorkload<T>(int n) : Workload<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly T s_alpha = T.CreateChecked(0.7);
-    private static readonly CacheSizes s_caches = CacheSizes.Detect();
     private Native.AlignedBuffer<T> _c = null!, _c0 = null!, _x = null!, _y = null!;
 
     private Span2D<T> C => new(_c.Pointer, n, n, 0);
@@ -30,7 +29,7 @@ public sealed unsafe class RankOneWorkload<T>(int n) : Workload<T> where T : unm
         get
         {
             double bytes = 2.0 * n * n * ElementSize;
-            return new("RankOneUpdate", $"{n}x{n}", TypeName, WorkingSets.Classify((long)n * n * ElementSize, s_caches), AccessPattern.Update,
+            return new("RankOneUpdate", $"{n}x{n}", TypeName, WorkingSets.Classify((long)n * n * ElementSize), AccessPattern.Update,
                 bytes, 2.0 * n * n, PerformanceMetric.Bandwidth);
         }
     }

@@ -19,7 +19,6 @@ internal static class TinyMlp
     public static readonly int[] Sizes = [2, 8, 1];
     public static readonly Activation[] Activations = [Activation.Tanh, Activation.Sigmoid];
     public const float LearningRate = 0.1f;
-    private static readonly CacheSizes s_caches = CacheSizes.Detect();
 
     public static Network<float> Create() => new(Sizes, Activations, seed: 11);
 
@@ -27,7 +26,7 @@ internal static class TinyMlp
     public const double MultiplyAddsPerSample = 2 * 8 + 8 * 1;
 
     public static WorkProfile Profile(string kernel, int batch, double flopsPerSample) =>
-        new(kernel, $"[2, 8, 1] batch={batch}", "float", WorkingSets.Classify(4096, s_caches), AccessPattern.Triad,
+        new(kernel, $"[2, 8, 1] batch={batch}", "float", WorkingSets.Classify(4096), AccessPattern.Triad,
             (33 + batch * 3) * sizeof(float), flopsPerSample * batch, PerformanceMetric.Flops);
 
     /// <summary>The network's parameters as plain arrays: W1 (8×2, row-major), b1, W2 (8), b2.</summary>

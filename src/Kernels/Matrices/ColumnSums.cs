@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Kernels.Simd;
+using Kernels.Platform;
 
 namespace Kernels.Matrices;
 
@@ -17,11 +18,12 @@ namespace Kernels.Matrices;
 /// </summary>
 internal static class ColumnSums
 {
-    /// <summary>Bytes of the destination summed in one pass over the rows (a third of a 48 KiB L1, half of a 32 KiB one).</summary>
-    private const int BlockBytes = 16 * 1024;
+    /// <summary>Bytes of the destination summed in one pass over the rows (<see cref="CacheBudgets.ColumnSumBlockBytes"/>).</summary>
+    private static int BlockBytes => CacheBudgets.Current.ColumnSumBlockBytes;
 
-    /// <summary>Matrices up to this many bytes (from the first element to the last) are summed in register tiles.</summary>
-    private const int TileBytes = 32 * 1024;
+    /// <summary>Matrices up to this many bytes (from the first element to the last) are summed in register tiles
+    /// (<see cref="CacheBudgets.ColumnSumTileBytes"/>).</summary>
+    private static int TileBytes => CacheBudgets.Current.ColumnSumTileBytes;
 
     public static void Run<T>(in MatrixView<T> x, ref T d, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {

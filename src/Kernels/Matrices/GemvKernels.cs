@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Kernels.Simd;
+using Kernels.Platform;
 
 namespace Kernels.Matrices;
 
@@ -27,8 +28,7 @@ internal static class GemvKernels<T, TV, TOps>
             GemvNarrowKernels<T, TV, TOps>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
             return;
         }
-        const int ColumnBlockBytes = 8192;
-        int columnBlock = ColumnBlockBytes / Unsafe.SizeOf<T>();
+        int columnBlock = CacheBudgets.Current.MatrixVectorColumnBlockBytes / Unsafe.SizeOf<T>();
         bool eightRows = EightRowSweeps(ldm, k);
         for (int j0 = 0; j0 < n; j0 += columnBlock)
         {
@@ -47,18 +47,16 @@ internal static class GemvKernels<T, TV, TOps>
     }
 
     /// <summary>
-    /// Whether sweeps take eight rows of M at a time rather than four. Eight halves the loads and stores of y per element
-    /// of M, which pays where the rows are short or M is beyond the L3: f32 784×256 1.09–1.13×, 512² 1.05–1.08×, 4096²
-    /// 1.14–1.23× the four-row sweep. Long rows of an L3-sized M read eight at a time lose (1000², 1024², 1024×2048,
-    /// 256×4096: 0.88–0.93×), presumably eight page-strided streams being more than the prefetchers follow. Measured on
-    /// Zen 3 (32 MiB L3), each figure the range over two to three processes that alternate both builds.
+    /// Whether sweeps take eight rows of M at a time rather than four: eight halve the loads and stores of y per element
+    /// of M, which pays where the rows are short or M comes from memory (<see cref="CacheBudgets.MatrixVectorBeyondCacheBytes"/>);
+    /// long rows of a cache-sized M read eight at a time lose, eight page-strided streams being more than the
+    /// prefetchers follow.
     /// </summary>
     private static bool EightRowSweeps(nint ldm, int k)
     {
         const int ShortRowBytes = 2048;
-        const long BeyondL3Bytes = 16L << 20; // half of the 32 MiB L3: the VM's share of it is not all of it
         long rowBytes = (long)ldm * Unsafe.SizeOf<T>();
-        return rowBytes <= ShortRowBytes || rowBytes * k >= BeyondL3Bytes;
+        return rowBytes <= ShortRowBytes || rowBytes * k >= CacheBudgets.Current.MatrixVectorBeyondCacheBytes;
     }
 
     private static void ScaleY(ref T y, int n, T beta)

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Kernels.Simd;
+using Kernels.Platform;
 
 namespace Kernels.Matrices;
 
@@ -12,15 +13,14 @@ namespace Kernels.Matrices;
 /// </summary>
 /// <remarks>
 /// While C is small enough to stay in cache (<see cref="FourRowMaxBytes"/>), four rows share each load of y and each
-/// pass of the loop; a bigger C is streamed one row at a time, since four read-and-write streams at once ran
-/// 13–26% slower than one from L3 and DRAM (measured, 2000² and 4000² floats, where one row at a time matches OpenBLAS).
+/// pass of the loop; a bigger C is streamed one row at a time, since four read-and-write streams at once run slower
+/// than one from the L3 and beyond.
 /// Each element gets one fused multiply-add (two roundings on CPUs without FMA), whichever way its row is run.
 /// </remarks>
 internal static class RankOneRows
 {
-    /// <summary>C up to this size runs four rows per pass (measured, floats vs OpenBLAS sger: 128², 256² and 500² 1.5–1.8×
-    /// four rows at a time against 1.0–1.35× one at a time; 1000² (4 MB) 1.09× against 1.01×; 2000² 0.87× against 1.01×).</summary>
-    internal const long FourRowMaxBytes = 2L << 20;
+    /// <summary>C up to this size runs four rows per pass (<see cref="CacheBudgets.RankOneFourRowBytes"/>).</summary>
+    internal static long FourRowMaxBytes => CacheBudgets.Current.RankOneFourRowBytes;
 
     /// <summary>c[i, j] += (α·x[i·incX])·y[j] for i &lt; rows, j &lt; cols; C must not overlap x or y.</summary>
     public static void Run<T>(T alpha, ref T x, nint incX, ref T y, ref T c, nint ldc, int rows, int cols, IsaPath path)

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Kernels.Simd;
+using Kernels.Platform;
 
 namespace Kernels.Vectors;
 
@@ -26,13 +27,8 @@ namespace Kernels.Vectors;
 /// </remarks>
 internal static class BinaryLoop
 {
-    /// <summary>
-    /// Outputs of more bytes than this are streamed. Measured for x ⊙ y on the development machine (Zen 5, 1 MiB L2 per
-    /// core, 32 MiB L3, AVX2): streaming alone is 1.1–1.2× faster from 512 KiB of output up to the L3 and 1.3–1.5× beyond;
-    /// when the output is read right after (x ⊙ y, then its sum) it loses 9% at 1 MiB and 3% at 2 MiB, breaks even at
-    /// 4 MiB and wins 1.2–1.4× from 8 MiB. 1 MiB keeps outputs that fit the L2 in the cache and takes most of the gain.
-    /// </summary>
-    public const nuint StreamingThresholdBytes = 1024 * 1024;
+    /// <summary>Outputs of more bytes than this are streamed (<see cref="CacheBudgets.BinaryStreamingBytes"/>).</summary>
+    public static nuint StreamingThresholdBytes => (nuint)CacheBudgets.Current.BinaryStreamingBytes;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TOp>(ref T x, ref T y, ref T d, nuint n, TOp op, IsaPath path)

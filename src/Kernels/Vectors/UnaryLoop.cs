@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Kernels.Simd;
+using Kernels.Platform;
 
 namespace Kernels.Vectors;
 
@@ -26,13 +27,8 @@ namespace Kernels.Vectors;
 /// </remarks>
 internal static class UnaryLoop
 {
-    /// <summary>
-    /// Outputs of more bytes than this are streamed. Measured for α·x on the development machine (Zen 5, 1 MiB L2 per
-    /// core, 32 MiB L3, AVX2): with one input, streamed stores are half the traffic and their own throughput limit
-    /// shows: streaming loses 0.55–0.85× from 384 KiB to 8 MiB of output, alone or followed by a read of the output,
-    /// and wins from 12 MiB (1.1–1.3× alone, even when followed by a read).
-    /// </summary>
-    public const nuint StreamingThresholdBytes = 8 * 1024 * 1024;
+    /// <summary>Outputs of more bytes than this are streamed (<see cref="CacheBudgets.UnaryStreamingBytes"/>).</summary>
+    public static nuint StreamingThresholdBytes => (nuint)CacheBudgets.Current.UnaryStreamingBytes;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TOp>(ref T x, ref T d, nuint n, TOp op, IsaPath path)
