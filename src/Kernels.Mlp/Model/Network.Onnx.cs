@@ -35,7 +35,7 @@ public sealed partial class Network<T>
         long length = stream.CanSeek ? stream.Length - stream.Position : -1;
         if (length > MaxOnnxBytes)
             throw new WeightsFormatException($"The ONNX file has {length} bytes, more than a protobuf message can hold.");
-        return new Network<T>(OnnxReader.Read(ReadToEnd(stream)));
+        return new Network<T>(OnnxReader.Read<T>(ReadToEnd(stream)));
     }
 
     /// <summary>Creates a network from an ONNX model file (see <see cref="LoadOnnx(Stream)"/>).</summary>

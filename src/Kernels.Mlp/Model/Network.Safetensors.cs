@@ -23,7 +23,7 @@ public sealed partial class Network<T>
     public static Network<T> LoadSafetensors(Stream stream, ReadOnlySpan<Activation> activations)
     {
         var (tensors, data) = SafetensorsReader.ReadFile(stream);
-        return new Network<T>(SafetensorsReader.ToNetwork(tensors, data, activations, null));
+        return new Network<T>(SafetensorsReader.ToNetwork<T>(tensors, data, activations, null));
     }
 
     /// <summary>Creates a network from a safetensors file whose layers are the given key prefixes, in that order.</summary>
@@ -39,7 +39,7 @@ public sealed partial class Network<T>
     {
         ArgumentNullException.ThrowIfNull(layerPrefixes);
         var (tensors, data) = SafetensorsReader.ReadFile(stream);
-        return new Network<T>(SafetensorsReader.ToNetwork(tensors, data, activations, layerPrefixes));
+        return new Network<T>(SafetensorsReader.ToNetwork<T>(tensors, data, activations, layerPrefixes));
     }
 
     /// <summary>Creates a network from a safetensors file on disk (see <see cref="LoadSafetensors(Stream, ReadOnlySpan{Activation})"/>).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using Google.Protobuf;
 using Kernels.Mlp.Onnx.Proto;
 
@@ -22,7 +23,7 @@ internal static class OnnxReader
     public const int MinOpset = 9, MaxOpset = 21;
 
     /// <summary>Parses and validates a model file's bytes.</summary>
-    public static ImportedNetwork Read(byte[] bytes)
+    public static ImportedNetwork<T> Read<T>(byte[] bytes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ModelProto model;
         try
@@ -35,7 +36,7 @@ internal static class OnnxReader
         }
         if (model.Graph is null)
             throw new WeightsFormatException($"Not an ONNX model ({bytes.Length} bytes): it has no graph.");
-        return new GraphWalk(model.Graph, Opset(model)).Run();
+        return new GraphWalk<T>(model.Graph, Opset(model)).Run();
     }
 
     private static long Opset(ModelProto model)
@@ -51,18 +52,19 @@ internal static class OnnxReader
         return v;
     }
 
-    /// <summary>A layer while the chain is read: weights and bias (in double), and the activation once one follows.</summary>
-    private sealed class Layer(int inputs, int outputs, double[] weights, double[] bias)
+    /// <summary>A layer while the chain is read: weights in T, the bias in double (it may still gain an Add), and the
+    /// activation once one follows.</summary>
+    private sealed class Layer<T>(int inputs, int outputs, T[] weights, double[] bias)
     {
         public int Inputs { get; } = inputs;
         public int Outputs { get; } = outputs;
-        public double[] Weights { get; } = weights;
+        public T[] Weights { get; } = weights;
         public double[] Bias { get; } = bias;
         public Activation? Activation { get; set; }
     }
 
     /// <summary>One pass along the chain, from the graph input to the graph output.</summary>
-    private sealed class GraphWalk
+    private sealed class GraphWalk<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly GraphProto _graph;
         private readonly long _opset;
@@ -71,8 +73,8 @@ internal static class OnnxReader
         private readonly Dictionary<string, List<OnnxNode>> _readers = [];
         private readonly Dictionary<string, ConstantTensor> _decoded = [];
         private readonly HashSet<OnnxNode> _used = [];
-        private readonly List<Layer> _layers = [];
-        private Layer? _open;               // the last layer, while an activation or a bias may still follow
+        private readonly List<Layer<T>> _layers = [];
+        private Layer<T>? _open;               // the last layer, while an activation or a bias may still follow
         private OutputTransform _transform;
         private string _outputName = "";
         private int _rank;                  // rank of the current tensor; 0 when unknown
@@ -107,7 +109,7 @@ internal static class OnnxReader
             }
         }
 
-        public ImportedNetwork Run()
+        public ImportedNetwork<T> Run()
         {
             string current = Input();
             _outputName = Output();
@@ -142,10 +144,10 @@ internal static class OnnxReader
             var sizes = new int[_layers.Count + 1];
             sizes[0] = _layers[0].Inputs;
             for (int h = 0; h < _layers.Count; h++) sizes[h + 1] = _layers[h].Outputs;
-            var imported = new ImportedNetwork(sizes,
+            var imported = new ImportedNetwork<T>(sizes,
                 [.. _layers.Select(l => l.Activation ?? Activation.Identity)],
                 [.. _layers.Select(l => l.Weights)],
-                [.. _layers.Select(l => l.Bias)],
+                [.. _layers.Select(l => l.Bias.Select(T.CreateTruncating).ToArray())],
                 _transform);
             imported.AssertConsistent();
             return imported;
@@ -255,10 +257,8 @@ internal static class OnnxReader
             if (weight.Rank != 2)
                 throw node.Unsupported($"its weight B '{b}' has shape {weight.ShapeText}; a layer's weight is a matrix.");
             int k = Width(transB ? weight.Dims[1] : weight.Dims[0], node.Describe()), n = Width(transB ? weight.Dims[0] : weight.Dims[1], node.Describe());
-            var w = new double[checked(n * k)];
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < k; j++)
-                    w[i * k + j] = alpha * (transB ? weight.Values[i * k + j] : weight.Values[j * n + i]);
+            // The layer stores W as units × features: op(B) transposed, so B itself when transB = 1.
+            T[] w = weight.Matrix<T>(transpose: !transB, alpha);
             var bias = new double[n];
             if (node.Input(2) is { } c)
                 AddBias(node, Constant(node, c, "its bias C"), bias, beta);
@@ -276,11 +276,7 @@ internal static class OnnxReader
             if (weight.Rank != 2)
                 throw node.Unsupported($"its weight '{b}' has shape {weight.ShapeText}; a layer's weight is a matrix (features × units).");
             int k = Width(weight.Dims[0], node.Describe()), n = Width(weight.Dims[1], node.Describe());
-            var w = new double[checked(n * k)];
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < k; j++)
-                    w[i * k + j] = weight.Values[j * n + i];
-            OpenLayer(node, k, n, w, new double[n]);
+            OpenLayer(node, k, n, weight.Matrix<T>(transpose: true, 1), new double[n]);
         }
 
         private void Add(OnnxNode node, int slot)
@@ -340,8 +336,8 @@ internal static class OnnxReader
                 throw node.Unsupported("it must reshape the running value by a constant shape.");
             var shape = Constant(node, shapeName, "its shape");
             bool allowZero = node.Int("allowzero", 0) != 0;
-            if (shape.Rank != 1 || shape.Values.Length != 2)
-                throw node.Unsupported($"it reshapes to {shape.Values.Length} dimensions ([{string.Join(", ", shape.Values)}]); Kernels keeps (batch, features).");
+            if (shape.Rank != 1 || shape.Count != 2)
+                throw node.Unsupported($"it reshapes to a shape of {shape.Count} dimensions; Kernels keeps (batch, features).");
             double batch = shape.Values[0], features = shape.Values[1];
             if (!(batch == -1 || (batch == 0 && !allowZero)))
                 throw node.Unsupported($"its target shape [{batch}, {features}] fixes the batch dimension; a reshape to (batch, features) keeps it with −1 or 0.");
@@ -372,8 +368,8 @@ internal static class OnnxReader
             if (node.Input(2) is { } training)
             {
                 var mode = Constant(node, training, "its training_mode");
-                if (mode.Values.Length != 1)
-                    throw node.Unsupported($"its training_mode '{training}' has {mode.Values.Length} values; it is one boolean.");
+                if (mode.Count != 1)
+                    throw node.Unsupported($"its training_mode '{training}' has {mode.Count} values; it is one boolean.");
                 if (mode.Values[0] != 0)
                     throw node.Unsupported($"its training_mode '{training}' is true, so it would drop units; Kernels runs inference, where Dropout passes values through.");
             }
@@ -383,7 +379,7 @@ internal static class OnnxReader
 
         // --- helpers -------------------------------------------------------------------------------------------------
 
-        private void OpenLayer(OnnxNode node, int inputs, int outputs, double[] weights, double[] bias)
+        private void OpenLayer(OnnxNode node, int inputs, int outputs, T[] weights, double[] bias)
         {
             if (_rank != 2 && _rank != 0)
                 throw node.Unsupported($"its input has rank {_rank}; flatten it to (batch, features) first (Flatten or Reshape).");
@@ -392,7 +388,7 @@ internal static class OnnxReader
             Close();
             if (_layers.Count >= WeightsFile.MaxLayers)
                 throw node.Unsupported($"the network would have more than {WeightsFile.MaxLayers} layers.");
-            _open = new Layer(inputs, outputs, weights, bias);
+            _open = new Layer<T>(inputs, outputs, weights, bias);
             _rank = 2;
             _dims = null;
             _width = outputs;
@@ -409,7 +405,7 @@ internal static class OnnxReader
         private static void AddBias(OnnxNode node, ConstantTensor c, double[] bias, double scale)
         {
             int n = bias.Length;
-            bool scalar = c.Values.Length == 1 && c.Dims.All(d => d == 1);
+            bool scalar = c.Count == 1 && c.Dims.All(d => d == 1);
             bool row = (c.Rank == 1 && c.Dims[0] == n) || (c.Rank == 2 && c.Dims[0] == 1 && c.Dims[1] == n);
             if (!scalar && !row)
                 throw node.Unsupported($"its bias '{c.Name}' has shape {c.ShapeText}; a bias of {n} units is [{n}], [1, {n}] or a scalar.");
@@ -424,7 +420,7 @@ internal static class OnnxReader
                 return cached;
             ConstantTensor decoded;
             if (_initializers.TryGetValue(name, out var init))
-                decoded = OnnxTensors.Decode(init, name);
+                decoded = new ConstantTensor(init, name);
             else if (_constants.TryGetValue(name, out var constant))
                 decoded = FromConstantNode(constant, name);
             else
@@ -440,7 +436,7 @@ internal static class OnnxReader
             var a = node.Proto.Attribute[0];
             return a.Name switch
             {
-                "value" when a.T is not null => OnnxTensors.Decode(a.T, name),
+                "value" when a.T is not null => new ConstantTensor(a.T, name),
                 "value_float" => new ConstantTensor(name, [], [a.F]),
                 "value_floats" => new ConstantTensor(name, [a.Floats.Count], [.. a.Floats.Select(f => (double)f)]),
                 "value_int" => new ConstantTensor(name, [], [a.I]),

@@ -1,19 +1,62 @@
 using System;
+using System.Linq;
+using System.Numerics;
 using System.Buffers.Binary;
 using Google.Protobuf;
 using Kernels.Mlp.Onnx.Proto;
 
 namespace Kernels.Mlp.Onnx;
 
-/// <summary>A constant tensor of a graph (an initializer or a <c>Constant</c> node's value), decoded.</summary>
-/// <param name="Name">Its name in the graph.</param>
-/// <param name="Dims">Its shape.</param>
-/// <param name="Values">Its elements in row-major order, widened to double (exact for every type read).</param>
-internal sealed record ConstantTensor(string Name, long[] Dims, double[] Values)
+/// <summary>
+/// A constant tensor of a graph (an initializer or a <c>Constant</c> node's value): its shape, validated, and its data,
+/// decoded on demand — as doubles for small operands (biases, shapes, flags), or straight into a layer's weights in T.
+/// </summary>
+internal sealed class ConstantTensor
 {
+    private readonly TensorProto? _proto;
+    private double[]? _values;
+
+    /// <summary>A tensor from a <c>TensorProto</c>; its location, shape, type and data size are checked here.</summary>
+    public ConstantTensor(TensorProto proto, string name)
+    {
+        Name = name;
+        Dims = OnnxTensors.Check(proto, name);
+        _proto = proto;
+    }
+
+    /// <summary>A tensor given by value (a Constant node's <c>value_float(s)</c> or <c>value_int(s)</c>).</summary>
+    public ConstantTensor(string name, long[] dims, double[] values)
+    {
+        Name = name;
+        Dims = dims;
+        _values = values;
+    }
+
+    public string Name { get; }
+
+    public long[] Dims { get; }
+
     public int Rank => Dims.Length;
 
+    /// <summary>The number of elements.</summary>
+    public long Count => Dims.Aggregate(1L, (p, d) => p * d);
+
     public string ShapeText => "[" + string.Join(", ", Dims) + "]";
+
+    /// <summary>The elements in row-major order, widened to double (exact for every type read).</summary>
+    public double[] Values => _values ??= OnnxTensors.ToDoubles(_proto!, Count);
+
+    /// <summary>A rank-2 tensor's elements in T, transposed or not, each times <paramref name="scale"/> (in double) and rounded once.</summary>
+    public T[] Matrix<T>(bool transpose, double scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = (int)Dims[0], cols = (int)Dims[1];
+        var result = new T[checked(rows * cols)];
+        if (_values is null && OnnxTensors.TryRaw(_proto!, out var type, out var raw))
+            ElementConversion.ToT(type, raw, rows, cols, transpose, scale, result.AsSpan());
+        else
+            ElementConversion.ToT<T>(Values, rows, cols, transpose, scale, result);
+        return result;
+    }
 }
 
 /// <summary>
@@ -30,7 +73,9 @@ internal static class OnnxTensors
     /// <summary>The most elements one tensor may hold: its doubles must fit one array.</summary>
     private const long MaxElements = 1L << 28;
 
-    public static ConstantTensor Decode(TensorProto t, string name)
+    /// <summary>Checks where a tensor keeps its data, its shape, its element type and that its data has the shape's
+    /// size; returns the shape.</summary>
+    public static long[] Check(TensorProto t, string name)
     {
         if (t.DataLocation == TensorProto.Types.DataLocation.External || t.ExternalData.Count > 0)
             throw new NotSupportedException($"Tensor '{name}' keeps its data in an external file; Kernels reads models whose weights are inside the .onnx file.");
@@ -46,56 +91,80 @@ internal static class OnnxTensors
             if (count > MaxElements)
                 throw new WeightsFormatException($"Tensor '{name}' of shape [{string.Join(", ", dims)}] has more than {MaxElements} elements, more than this reader accepts.");
         }
+        int size = t.DataType switch
+        {
+            Float => 4,
+            Double or Int64 => 8,
+            Float16 or BFloat16 => 2,
+            Bool => 1,
+            _ => throw new NotSupportedException($"Tensor '{name}' has element type {TypeName(t.DataType)}; Kernels reads float32, float64, float16 and bfloat16 weights (and int64 shapes)."),
+        };
+        if (t.HasRawData)
+        {
+            if (t.RawData.Length != count * size)
+                throw new WeightsFormatException($"Tensor '{name}' has {t.RawData.Length} bytes of raw_data; its shape needs {count} elements of {size} bytes ({count * size} bytes).");
+            return dims;
+        }
+        (int present, string field) = t.DataType switch
+        {
+            Float => (t.FloatData.Count, "float_data"),
+            Double => (t.DoubleData.Count, "double_data"),
+            Int64 => (t.Int64Data.Count, "int64_data"),
+            _ => (t.Int32Data.Count, "int32_data"),
+        };
+        if (present != count)
+            throw new WeightsFormatException($"Tensor '{name}' has {present} values in {field}; its shape needs {count}.");
+        if (t.DataType is Float16 or BFloat16)
+            for (int i = 0; i < present; i++)
+                if (t.Int32Data[i] is < 0 or > ushort.MaxValue)
+                    throw new WeightsFormatException($"Tensor '{name}' holds {TypeName(t.DataType)} element {i} as {t.Int32Data[i]} in int32_data; a 16-bit pattern is 0 to 65535.");
+        return dims;
+    }
+
+    /// <summary>A checked tensor's floating-point raw_data and its element type; false when its data is in typed fields or not floating-point.</summary>
+    public static bool TryRaw(TensorProto t, out ElementType type, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = t.RawData.Span;
+        type = ElementTypeOf(t.DataType) ?? default;
+        return t.HasRawData && ElementTypeOf(t.DataType) is not null;
+    }
+
+    /// <summary>A checked tensor's elements, widened to double.</summary>
+    public static double[] ToDoubles(TensorProto t, long count)
+    {
         var values = new double[count];
         ReadOnlySpan<byte> raw = t.RawData.Span;
-        bool hasRaw = t.HasRawData;
-        switch (t.DataType)
+        if (t.HasRawData)
         {
-            case Float:
-                if (hasRaw) FromRaw(raw, ElementType.Float32, values, name);
-                else { Typed(t.FloatData.Count, count, "float_data", name); for (int i = 0; i < values.Length; i++) values[i] = t.FloatData[i]; }
-                break;
-            case Double:
-                if (hasRaw) FromRaw(raw, ElementType.Float64, values, name);
-                else { Typed(t.DoubleData.Count, count, "double_data", name); for (int i = 0; i < values.Length; i++) values[i] = t.DoubleData[i]; }
-                break;
-            case Float16:
-            case BFloat16:
-                var type = t.DataType == Float16 ? ElementType.Float16 : ElementType.BFloat16;
-                if (hasRaw) FromRaw(raw, type, values, name);
-                else
-                {
-                    Typed(t.Int32Data.Count, count, "int32_data", name);
-                    for (int i = 0; i < values.Length; i++)
-                    {
-                        int bits = t.Int32Data[i];
-                        if (bits is < 0 or > ushort.MaxValue)
-                            throw new WeightsFormatException($"Tensor '{name}' holds {TypeName(t.DataType)} element {i} as {bits} in int32_data; a 16-bit pattern is 0 to 65535.");
-                        values[i] = type == ElementType.Float16 ? ElementConversion.FromHalfBits((ushort)bits) : ElementConversion.FromBFloat16Bits((ushort)bits);
-                    }
-                }
-                break;
-            case Int64:
-                if (hasRaw)
-                {
-                    RawLength(raw, count, 8, name);
-                    for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(raw[(8 * i)..]);
-                }
-                else { Typed(t.Int64Data.Count, count, "int64_data", name); for (int i = 0; i < values.Length; i++) values[i] = t.Int64Data[i]; }
-                break;
-            case Bool:
-                if (hasRaw)
-                {
-                    RawLength(raw, count, 1, name);
-                    for (int i = 0; i < values.Length; i++) values[i] = raw[i] == 0 ? 0 : 1;
-                }
-                else { Typed(t.Int32Data.Count, count, "int32_data", name); for (int i = 0; i < values.Length; i++) values[i] = t.Int32Data[i] == 0 ? 0 : 1; }
-                break;
-            default:
-                throw new NotSupportedException($"Tensor '{name}' has element type {TypeName(t.DataType)}; Kernels reads float32, float64, float16 and bfloat16 weights (and int64 shapes).");
+            if (ElementTypeOf(t.DataType) is { } type)
+                ElementConversion.ToT<double>(type, raw, 1, values.Length, false, 1, values);
+            else if (t.DataType == Int64)
+                for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadInt64LittleEndian(raw[(8 * i)..]);
+            else
+                for (int i = 0; i < values.Length; i++) values[i] = raw[i] == 0 ? 0 : 1;
+            return values;
         }
-        return new ConstantTensor(name, dims, values);
+        for (int i = 0; i < values.Length; i++)
+            values[i] = t.DataType switch
+            {
+                Float => t.FloatData[i],
+                Double => t.DoubleData[i],
+                Int64 => t.Int64Data[i],
+                Float16 => ElementConversion.FromHalfBits((ushort)t.Int32Data[i]),
+                BFloat16 => ElementConversion.FromBFloat16Bits((ushort)t.Int32Data[i]),
+                _ => t.Int32Data[i] == 0 ? 0 : 1,
+            };
+        return values;
     }
+
+    private static ElementType? ElementTypeOf(int dataType) => dataType switch
+    {
+        Float => ElementType.Float32,
+        Double => ElementType.Float64,
+        Float16 => ElementType.Float16,
+        BFloat16 => ElementType.BFloat16,
+        _ => null,
+    };
 
     /// <summary>The ONNX name of an element type, for messages.</summary>
     public static string TypeName(int dataType) => dataType switch
@@ -129,23 +198,5 @@ internal static class OnnxTensors
         var t = new TensorProto { Name = name, DataType = type == ElementType.Float32 ? Float : Double, RawData = ByteString.CopyFrom(bytes) };
         t.Dims.Add(dims);
         return t;
-    }
-
-    private static void FromRaw(ReadOnlySpan<byte> raw, ElementType type, double[] values, string name)
-    {
-        RawLength(raw, values.Length, ElementConversion.Size(type), name);
-        ElementConversion.ToDouble(type, raw, values);
-    }
-
-    private static void RawLength(ReadOnlySpan<byte> raw, long count, int size, string name)
-    {
-        if (raw.Length != count * size)
-            throw new WeightsFormatException($"Tensor '{name}' has {raw.Length} bytes of raw_data; its shape needs {count} elements of {size} bytes ({count * size} bytes).");
-    }
-
-    private static void Typed(int present, long count, string field, string name)
-    {
-        if (present != count)
-            throw new WeightsFormatException($"Tensor '{name}' has {present} values in {field}; its shape needs {count}.");
     }
 }

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Numerics;
 
 namespace Kernels.Mlp.Safetensors;
 
@@ -58,7 +59,8 @@ internal static class SafetensorsReader
     /// <param name="data">The data section.</param>
     /// <param name="activations">One per layer, from the caller.</param>
     /// <param name="prefixes">The layers' key prefixes in order, or null to order them by the chain of shapes.</param>
-    public static ImportedNetwork ToNetwork(List<TensorEntry> tensors, byte[] data, ReadOnlySpan<Activation> activations, IReadOnlyList<string>? prefixes)
+    public static ImportedNetwork<T> ToNetwork<T>(List<TensorEntry> tensors, byte[] data, ReadOnlySpan<Activation> activations, IReadOnlyList<string>? prefixes)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var layers = Group(tensors);
         List<string> order = prefixes is null ? Order(layers) : Listed(layers, prefixes);
@@ -75,17 +77,17 @@ internal static class SafetensorsReader
                 throw new ArgumentOutOfRangeException(nameof(activations), a, "Not an Activation value.");
 
         var sizes = new int[order.Count + 1];
-        var weights = new double[order.Count][];
-        var biases = new double[order.Count][];
+        var weights = new T[order.Count][];
+        var biases = new T[order.Count][];
         sizes[0] = (int)layers[order[0]].Weight.Shape[1];
         for (int h = 0; h < order.Count; h++)
         {
             var (w, b) = layers[order[h]];
             sizes[h + 1] = (int)w.Shape[0];
-            weights[h] = Decode(w, data);
-            biases[h] = b is null ? new double[sizes[h + 1]] : Decode(b, data);
+            weights[h] = Decode<T>(w, data);
+            biases[h] = b is null ? new T[sizes[h + 1]] : Decode<T>(b, data);
         }
-        var imported = new ImportedNetwork(sizes, activations.ToArray(), weights, biases, OutputTransform.None);
+        var imported = new ImportedNetwork<T>(sizes, activations.ToArray(), weights, biases, OutputTransform.None);
         imported.AssertConsistent();
         return imported;
     }
@@ -145,10 +147,11 @@ internal static class SafetensorsReader
         _ => null,
     };
 
-    private static double[] Decode(TensorEntry t, byte[] data)
+    private static T[] Decode<T>(TensorEntry t, byte[] data) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = new double[(int)((t.End - t.Begin) / ElementConversion.Size(ElementTypeOf(t)!.Value))];
-        ElementConversion.ToDouble(ElementTypeOf(t)!.Value, data.AsSpan((int)t.Begin, (int)(t.End - t.Begin)), values);
+        var type = ElementTypeOf(t)!.Value;
+        var values = new T[(int)((t.End - t.Begin) / ElementConversion.Size(type))];
+        ElementConversion.ToT<T>(type, data.AsSpan((int)t.Begin, (int)(t.End - t.Begin)), 1, values.Length, false, 1, values);
         return values;
     }
 
