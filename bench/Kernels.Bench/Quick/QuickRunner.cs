@@ -165,7 +165,11 @@ internal static class QuickRunner
             });
         }
         if (w.ReportsLatency)
+        {
             result.Latency = MeasureLatency(w.Kernels, s);
+            foreach (var v in variants.Where(v => v.Kind == VariantKind.OnnxRuntime))
+                result.OtherLatencies[v.Name] = MeasureLatency(v.Run, s);
+        }
         return result;
     }
 
