@@ -76,7 +76,7 @@ internal sealed class ServingModel
 public sealed class ServingWorkload(string model, int batch) : Workload<float>
 {
     private static readonly CacheSizes s_caches = CacheSizes.Detect();
-    private ServingModel _model = null!;
+    private ServingModel? _model;
     private Network<float> _net = null!;
     private Workspace<float> _workspace = null!;
     private PerNeuronNetwork<float> _naive = null!;
@@ -89,7 +89,7 @@ public sealed class ServingWorkload(string model, int batch) : Workload<float>
     private string[] _inputNames = null!, _outputNames = null!;
     private OrtValue[] _inputs = null!, _outputs = null!;
     private long[] _shape = null!;
-    private ReadOnlySpan2D<float> X => new(_x, batch, _model.Sizes[0]);
+    private ReadOnlySpan2D<float> X => new(_x, batch, Model.Sizes[0]);
 
     private ServingModel Model => _model ??= ServingModel.Named(model);
 

@@ -72,14 +72,14 @@ internal static class OnnxReader
         private readonly Dictionary<string, OnnxNode> _constants = []; // Constant nodes by output name
         private readonly Dictionary<string, List<OnnxNode>> _readers = [];
         private readonly Dictionary<string, ConstantTensor> _decoded = [];
-        private readonly HashSet<OnnxNode> _used = [];
+        private readonly HashSet<NodeProto> _used = new(ReferenceEqualityComparer.Instance);
         private readonly List<Layer<T>> _layers = [];
-        private Layer<T>? _open;               // the last layer, while an activation or a bias may still follow
+        private Layer<T>? _open;    // the last layer, while an activation or a bias may still follow
         private OutputTransform _transform;
         private string _outputName = "";
-        private int _rank;                  // rank of the current tensor; 0 when unknown
-        private long[]? _dims;              // its non-batch dimensions when all are known (before the first layer)
-        private int _width;                 // features per sample once the tensor is 2-D and known; 0 when unknown
+        private int _rank;          // rank of the current tensor; 0 when unknown
+        private long[]? _dims;      // its non-batch dimensions when all are known (before the first layer)
+        private int _width;         // features per sample once the tensor is 2-D and known; 0 when unknown
 
         public GraphWalk(GraphProto graph, long opset)
         {
@@ -127,13 +127,14 @@ internal static class OnnxReader
                 if (readers.Count > 1)
                     throw readers[1].Unsupported($"it and {readers[0].Describe()} both read '{current}': a branch; Kernels runs a single chain of layers.");
                 var node = readers[0];
-                _used.Add(node);
+                if (!_used.Add(node.Proto))
+                    throw node.Unsupported($"the chain comes back to it through '{current}': a cycle; Kernels runs a single chain of layers.");
                 current = Step(node, current);
             }
             foreach (var n in _graph.Node.Select((p, i) => (p, i)))
             {
                 var node = new OnnxNode(n.p, n.i);
-                if (n.p.OpType != "Constant" && !_used.Any(u => ReferenceEquals(u.Proto, n.p)))
+                if (n.p.OpType != "Constant" && !_used.Contains(n.p))
                     throw node.Unsupported($"it is not on the chain from the graph input to the graph output '{_outputName}'; Kernels runs a single chain of layers.");
             }
             Close();

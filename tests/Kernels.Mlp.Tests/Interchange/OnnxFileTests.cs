@@ -199,6 +199,15 @@ public sealed class OnnxFileTests : IDisposable
     }
 
     [Fact]
+    public void A_cycle_is_refused_not_followed_forever()
+    {
+        var b = new OnnxBuilder().Input("x", "N", 2).Output("y", "N", 2).Weight("w", 2, 2)
+            .Node("MatMul", "m", ["x", "w"], ["h"]).Node("Relu", "r", "h", "x2").Node("Identity", "back", "x2", "x");
+        var e = Assert.Throws<NotSupportedException>(() => Load(b.Bytes()));
+        Assert.Contains("'m' (MatMul)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Shapes_that_do_not_chain_are_refused()
     {
         var b = new OnnxBuilder().Input("x", "N", 5).Output("y", "N", 3).Weight("w", 3, 4)
