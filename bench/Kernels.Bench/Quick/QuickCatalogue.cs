@@ -54,6 +54,14 @@ internal static class QuickCatalogue
         yield return () => new MlpInferenceWorkload(smoke ? 8 : 32);
         yield return () => new TinyMlpPredictWorkload();
         yield return () => new TinyMlpStepWorkload(32);
+
+        // ONNX Runtime crashes while loading under user-mode emulation (an x86 /proc/cpuinfo): no serving cases there.
+        if (Kernels.Mlp.Tests.Interchange.EmulatedHost.Describe() is not null) yield break;
+        int[] servingBatches = smoke ? [1, 8] : [1, 32, 128];
+        foreach (int batch in servingBatches) yield return () => new ServingWorkload("mnist", batch);
+        yield return () => new ServingWorkload("tiny", 1);
+        if (!smoke) yield return () => new ServingWorkload("tiny", 32);
+        yield return () => new ServingLoadWorkload("mnist");
     }
 
     /// <summary>The memory levels the cases use, for the peak measurement.</summary>

@@ -44,6 +44,8 @@ internal static class QuickRunner
 
         var run = new BenchRun { Started = started, Mode = options.Smoke ? "smoke" : "quick", Machine = machine, Peaks = peaks };
         if (!Native.OpenBlas.IsAvailable) run.Notes.Add("OpenBLAS " + Native.OpenBlas.Description);
+        if (Kernels.Mlp.Tests.Interchange.EmulatedHost.Describe() is { } host)
+            run.Notes.Add($"serving cases left out: ONNX Runtime crashes while loading under user-mode emulation (/proc/cpuinfo: {host})");
 
         var load = BackgroundLoad.Start();
         WarmUp(factories);
@@ -167,7 +169,11 @@ internal static class QuickRunner
             });
         }
         if (w.ReportsLatency)
+        {
             result.Latency = MeasureLatency(w.Kernels, s);
+            foreach (var v in variants.Where(v => v.Kind == VariantKind.OnnxRuntime))
+                result.OtherLatencies[v.Name] = MeasureLatency(v.Run, s);
+        }
         return result;
     }
 

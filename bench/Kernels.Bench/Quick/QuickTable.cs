@@ -55,6 +55,9 @@ internal static class QuickTable
         sb.AppendLine("2 threads is compared with Kernels on 1 thread, and its % peak is of 2 cores' peak.");
         sb.AppendLine("Mlp: " + MlpModel.Description + ", one thread; Step = forward + backward + update; naive = the");
         sb.AppendLine("per-neuron network; Predict = one sample.");
+        sb.AppendLine("Serving: the same ONNX file run by Kernels (LoadOnnx; Predict at batch 1, Forward above) and ONNX Runtime (1 thread,");
+        sb.AppendLine("all optimisations): Run = its plain API, prealloc = Run on OrtValues made once, binding = RunWithBinding. Load:");
+        sb.AppendLine("LoadOnnx against InferenceSession creation; naive = Network.Load of the same weights as .kmlp.");
         if (latency)
             sb.AppendLine("Latency: single calls timed one by one (percentiles of calls, not of batch means; see the notes and results.md).");
         return sb.ToString();
@@ -67,7 +70,7 @@ internal static class QuickTable
         double simd = c.Variant("kernels")?.MedianNs ?? double.NaN;
         (string throughput, double fraction) = Throughput(p, simd, peaks);
         string others = string.Join(" ", c.Variants
-            .Where(v => v.Kind is VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.TwoPass or VariantKind.OneThread or VariantKind.OtherLoop
+            .Where(v => v.Kind is VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.TwoPass or VariantKind.OneThread or VariantKind.OtherLoop or VariantKind.OnnxRuntime
                         && !double.IsNaN(v.MedianNs))
             .Select(v => $"{Short(v.Name)} {Format.Ratio(v.MedianNs / simd)}"));
         string[] cells =

@@ -86,6 +86,7 @@ internal static class ResultsWriter
             foreach (var c in latencies)
             {
                 Line(c.Id, c.Latency!);
+                foreach (var (name, other) in c.OtherLatencies) Line($"{c.Id} {name}", other);
                 if (c.Latency!.MachineSpin is { } spin) Line("spin loop, same median", spin);
             }
             sb.AppendLine();

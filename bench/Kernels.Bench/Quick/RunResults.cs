@@ -68,6 +68,9 @@ public sealed class CaseResult
 
     /// <summary>For the cases that report it (<see cref="IWorkload.ReportsLatency"/>), single-call latencies of Kernels on its default path; else null.</summary>
     public LatencyResult? Latency { get; set; }
+
+    /// <summary>Single-call latencies of the ONNX Runtime variants, by variant name, where <see cref="Latency"/> is measured.</summary>
+    public Dictionary<string, LatencyResult> OtherLatencies { get; init; } = [];
 }
 
 /// <summary>

@@ -67,7 +67,7 @@ public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
     }
 
     /// <summary>Setup for the benchmarks that run on the default path.</summary>
-    [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "OpenBlas", "TwoPass", "TwoThreads" })]
+    [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "OpenBlas", "TwoPass", "TwoThreads", "OnnxRuntimeRun", "OnnxRuntimePreallocated", "OnnxRuntimeIoBinding", "OnnxRuntimeSession" })]
     public void Setup() => Prepare(null);
 
     /// <summary>Setup for <c>Scalar</c>: forces the scalar path.</summary>

@@ -48,6 +48,9 @@ public enum VariantKind
 
     /// <summary>Another plain scalar loop for the same result (GEMM in i-k-j order): a second naive baseline.</summary>
     OtherLoop,
+
+    /// <summary>ONNX Runtime (Microsoft.ML.OnnxRuntime) running the same model file.</summary>
+    OnnxRuntime,
 }
 
 /// <summary>One way of computing a workload: its name in tables, who wrote it, the forced ISA path (Kernels only) and the call.</summary>

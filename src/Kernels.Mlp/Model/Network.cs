@@ -30,7 +30,7 @@ namespace Kernels.Mlp;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
-public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal readonly int[] SizesArray;
     private readonly DenseLayer<T>[] _layers;
@@ -108,7 +108,8 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         return workspace;
     }
 
-    /// <summary>Runs the network on a batch and returns its outputs (a view into the workspace, valid until its next use).</summary>
+    /// <summary>Runs the network on a batch and returns its outputs (a view into the workspace, valid until its next use),
+    /// after <see cref="OutputTransform"/>.</summary>
     /// <param name="workspace">This thread's workspace for this network.</param>
     /// <param name="inputs">B×N0, one sample per row; 1 ≤ B ≤ the workspace's maximum.</param>
     /// <returns>B×NL outputs.</returns>
@@ -116,10 +117,12 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     public ReadOnlySpan2D<T> Forward(Workspace<T> workspace, ReadOnlySpan2D<T> inputs)
     {
         CheckBatch(workspace, inputs, nameof(inputs));
-        return ForwardUnchecked(workspace, inputs);
+        var outputs = ForwardUnchecked(workspace, inputs);
+        ApplyOutputTransform(workspace, inputs.Height);
+        return outputs;
     }
 
-    /// <summary>Runs the network on one sample (the matrix–vector path) and copies the output.</summary>
+    /// <summary>Runs the network on one sample (the matrix–vector path) and copies the output, after <see cref="OutputTransform"/>.</summary>
     /// <param name="workspace">This thread's workspace for this network.</param>
     /// <param name="input">N0 values.</param>
     /// <param name="output">Receives NL values.</param>
@@ -144,6 +147,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             MatrixOps.AffineActivate<T>(w, x, layer.B, layer.Activation, a);
             x = a;
         }
+        ApplyOutputTransform(workspace, 1);
         x.CopyTo(output);
     }
 
@@ -162,7 +166,8 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             labels[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(outputs.GetRowSpan(i));
     }
 
-    /// <summary>Writes sizes, activations, weights, biases and masks in the documented weights format (version 1, CRC-32 checked).</summary>
+    /// <summary>Writes sizes, activations, weights, biases, masks and the output transform in the documented weights format
+    /// (version 1, or 2 when <see cref="OutputTransform"/> is not None; CRC-32 checked).</summary>
     /// <param name="stream">A writable stream.</param>
     /// <remarks>The bytes are built completely before the first one is written, but what the stream does with them is
     /// the caller's business: a crash half-way through a write leaves a partial stream. <see cref="Save(string)"/> is atomic.</remarks>
@@ -180,7 +185,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Creates a network from a weights file.</summary>
     /// <param name="stream">A readable stream positioned at the start of the file.</param>
-    /// <returns>The network, with the file's shape, activations, weights, biases and masks.</returns>
+    /// <returns>The network, with the file's shape, activations, weights, biases, masks and output transform.</returns>
     /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type, or
     /// holds a NaN or infinite weight or bias.</exception>
     public static Network<T> Load(Stream stream) => Load(stream, allowNonFiniteWeights: false);
@@ -189,7 +194,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="stream">A readable stream positioned at the start of the file.</param>
     /// <param name="allowNonFiniteWeights">Load NaN and ±∞ values as they are (to inspect a diverged model, say); by
     /// default they make the file invalid.</param>
-    /// <returns>The network, with the file's shape, activations, weights, biases and masks.</returns>
+    /// <returns>The network, with the file's shape, activations, weights, biases, masks and output transform.</returns>
     /// <exception cref="WeightsFormatException">The file is corrupt, truncated, of another version or element type, or
     /// (unless allowed) holds a non-finite value; the message names the layer and the index.</exception>
     public static Network<T> Load(Stream stream, bool allowNonFiniteWeights)
@@ -219,7 +224,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Replaces this network's weights, biases and masks with a file's. The file is read and checked completely first
+    /// Replaces this network's weights, biases, masks and output transform with a file's. The file is read and checked completely first
     /// (format, checksum, and that its sizes and activations equal this network's); if anything is wrong, this network is
     /// left exactly as it was.
     /// </summary>
@@ -251,6 +256,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             _layers[h].MaskValues = c.Masks[h];
             _layers[h].ApplyMask(); // a file saved after a masked weight was written by hand still loads with exact zeros there
         }
+        OutputTransform = c.OutputTransform;
     }
 
     internal ReadOnlySpan2D<T> ForwardUnchecked(Workspace<T> ws, ReadOnlySpan2D<T> inputs)

@@ -11,6 +11,7 @@ namespace Kernels.Mlp;
 public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal readonly T[][] Activations; // layer h (0-based) output: MaxBatchSize × Sizes[h + 1]
+    internal readonly T[] OutputScratch; // one output row, for the log-softmax output transform
     internal int Batch; // rows of the last forward pass
 
     internal Workspace(Network<T> network, int maxBatchSize)
@@ -21,6 +22,7 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         Activations = new T[sizes.Length - 1][];
         for (int h = 1; h < sizes.Length; h++)
             Activations[h - 1] = new T[checked(maxBatchSize * sizes[h])];
+        OutputScratch = new T[sizes[^1]];
     }
 
     /// <summary>The network this workspace was made for.</summary>

@@ -7,13 +7,14 @@ using System.Runtime.InteropServices;
 namespace Kernels.Mlp;
 
 /// <summary>
-/// The weights file format, version 1. All integers and values are little-endian.
+/// The weights file format, versions 1 and 2. All integers and values are little-endian.
 /// <code>
 /// offset  size        field
 /// 0       4           magic "KMLP"
-/// 4       2           version (1)
+/// 4       2           version: 1, or 2 when the network has an output transform
 /// 6       1           element size in bytes: 4 (float32) or 8 (float64)
-/// 7       1           reserved, 0
+/// 7       1           version 1: reserved, 0; version 2: the output transform, 1 softmax or 2 log-softmax
+///                     (a network without one is always written as version 1, so such files stay byte for byte as before)
 /// 8       4           L, the number of layers (1 to 4096)
 /// 12      4·(L+1)     layer sizes N0 … NL (each 1 to 2^24)
 /// …       L           activation per layer: 0 identity, 1 sigmoid, 2 tanh, 3 ReLU
@@ -31,8 +32,8 @@ namespace Kernels.Mlp;
 internal static class WeightsFile
 {
     private static ReadOnlySpan<byte> Magic => "KMLP"u8;
-    public const ushort Version = 1;
-    private const int MaxLayers = 4096, MaxWidth = 1 << 24;
+    public const ushort Version = 1, TransformVersion = 2;
+    internal const int MaxLayers = 4096, MaxWidth = 1 << 24;
 
     public static void Write<T>(Network<T> network, Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -47,9 +48,9 @@ internal static class WeightsFile
         var bytes = new byte[checked((int)length)];
         Span<byte> s = bytes;
         Magic.CopyTo(s);
-        BinaryPrimitives.WriteUInt16LittleEndian(s[4..], Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(s[4..], network.OutputTransform == OutputTransform.None ? Version : TransformVersion);
         s[6] = (byte)es;
-        s[7] = 0;
+        s[7] = (byte)network.OutputTransform;
         BinaryPrimitives.WriteInt32LittleEndian(s[8..], l);
         int o = 12;
         foreach (int n in network.SizesArray) { BinaryPrimitives.WriteInt32LittleEndian(s[o..], n); o += 4; }
@@ -78,13 +79,15 @@ internal static class WeightsFile
         if (!head[..4].SequenceEqual(Magic))
             throw new WeightsFormatException($"Not a Kernels.Mlp weights file: the magic is {Convert.ToHexString(head[..4])}, expected {Convert.ToHexString(Magic)} (\"KMLP\").");
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(head[4..]);
-        if (version != Version)
-            throw new WeightsFormatException($"Weights file version {version} is not supported; this library reads version {Version}.");
+        if (version != Version && version != TransformVersion)
+            throw new WeightsFormatException($"Weights file version {version} is not supported; this library reads versions {Version} and {TransformVersion}.");
         int es = head[6], expectedEs = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         if (es != expectedEs)
             throw new WeightsFormatException($"The file holds {es * 8}-bit values but the network is {typeof(T).Name} ({expectedEs * 8}-bit).");
-        if (head[7] != 0)
+        if (version == Version && head[7] != 0)
             throw new WeightsFormatException($"Reserved header byte is {head[7]}, expected 0: the file is corrupt or from a newer writer.");
+        if (version == TransformVersion && head[7] is not ((byte)OutputTransform.Softmax or (byte)OutputTransform.LogSoftmax))
+            throw new WeightsFormatException($"Weights file version {TransformVersion} has output transform code {head[7]}; it holds 1 (softmax) or 2 (log-softmax), and a network without a transform is written as version {Version}.");
         int l = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
         if (l < 1 || l > MaxLayers)
             throw new WeightsFormatException($"The header claims {l} layers; a valid file has 1 to {MaxLayers}.");
@@ -135,7 +138,7 @@ internal static class WeightsFile
         if (crc != stored)
             throw new WeightsFormatException($"Checksum mismatch: the file says 0x{stored:X8}, its contents give 0x{crc:X8}; the file is corrupt.");
 
-        var contents = new Contents<T>(sizes, activations, new T[l][], new T[l][], new T[]?[l]);
+        var contents = new Contents<T>(sizes, activations, new T[l][], new T[l][], new T[]?[l], (OutputTransform)(version == TransformVersion ? head[7] : 0));
         int o = 0;
         for (int h = 0; h < l; h++)
         {
@@ -173,7 +176,7 @@ internal static class WeightsFile
                     "(load with allowNonFiniteWeights: true to accept them).");
     }
 
-    internal sealed record Contents<T>(int[] Sizes, Activation[] Activations, T[][] Weights, T[][] Biases, T[]?[] Masks);
+    internal sealed record Contents<T>(int[] Sizes, Activation[] Activations, T[][] Weights, T[][] Biases, T[]?[] Masks, OutputTransform OutputTransform);
 
     // Values are copied as raw memory; every .NET 10 platform is little-endian, but say so if one is not.
     private static void LittleEndianHost()
@@ -202,7 +205,7 @@ internal static class WeightsFile
     /// Reads exactly <paramref name="length"/> bytes into a buffer that grows (doubling from 64 KiB) as data arrives, so a
     /// header that lies about the length costs memory in proportion to the bytes really there.
     /// </summary>
-    private static byte[] ReadGrowing(Stream stream, int length, string what)
+    internal static byte[] ReadGrowing(Stream stream, int length, string what)
     {
         var buffer = new byte[Math.Min(length, 1 << 16)];
         int total = 0;
@@ -216,7 +219,7 @@ internal static class WeightsFile
         }
     }
 
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what) => ReadExactly(stream, buffer, what, 0, buffer.Length);
+    internal static void ReadExactly(Stream stream, Span<byte> buffer, string what) => ReadExactly(stream, buffer, what, 0, buffer.Length);
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string what, int already, int expected)
     {
