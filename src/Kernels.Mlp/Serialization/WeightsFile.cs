@@ -167,13 +167,13 @@ internal static class WeightsFile
     }
 
     // A valid checksum only says the bytes are the ones written: a model saved after its training diverged holds NaN.
-    private static void RequireFinite<T>(T[] values, int layer, int columns, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void RequireFinite<T>(T[] values, int layer, int columns, string what, string remedy = " (load with allowNonFiniteWeights: true to accept them)")
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < values.Length; i++)
             if (!T.IsFinite(values[i]))
                 throw new WeightsFormatException(
-                    $"Layer {layer} {what} {i}{(columns > 1 ? $" (row {i / columns}, column {i % columns})" : "")} is {values[i]}; the file holds non-finite values " +
-                    "(load with allowNonFiniteWeights: true to accept them).");
+                    $"Layer {layer} {what} {i}{(columns > 1 ? $" (row {i / columns}, column {i % columns})" : "")} is {values[i]}; the file holds non-finite values{remedy}.");
     }
 
     internal sealed record Contents<T>(int[] Sizes, Activation[] Activations, T[][] Weights, T[][] Biases, T[]?[] Masks, OutputTransform OutputTransform);

@@ -180,24 +180,45 @@ public sealed class SafetensorsTests : IDisposable
     [Fact]
     public void Every_float16_and_bfloat16_value_converts_exactly()
     {
+        // Every finite bit pattern through a whole load (NaN and ∞ make a file invalid: see the next test); the
+        // conversion itself for all 65,536.
         var bits = new byte[2 * 65536];
         for (int i = 0; i < 65536; i++) BinaryPrimitives.WriteUInt16LittleEndian(bits.AsSpan(2 * i), (ushort)i);
         foreach (string dtype in new[] { "F16", "BF16" })
         {
-            byte[] file = File($$$"""{"w.weight":{"dtype":"{{{dtype}}}","shape":[256,256],"data_offsets":[0,131072]}}""", bits);
+            Func<int, float> value = dtype == "F16" ? i => (float)BitConverter.UInt16BitsToHalf((ushort)i) : i => BitConverter.Int32BitsToSingle(i << 16);
+            byte[] finite = (byte[])bits.Clone();
+            for (int i = 0; i < 65536; i++)
+            {
+                double converted = dtype == "F16" ? ElementConversion.FromHalfBits((ushort)i) : ElementConversion.FromBFloat16Bits((ushort)i);
+                Assert.True(float.IsNaN(value(i)) ? double.IsNaN(converted) : converted == value(i), $"{dtype} 0x{i:X4}");
+                if (!float.IsFinite(value(i))) BinaryPrimitives.WriteUInt16LittleEndian(finite.AsSpan(2 * i), 0);
+            }
+            byte[] file = File($$$"""{"w.weight":{"dtype":"{{{dtype}}}","shape":[256,256],"data_offsets":[0,131072]}}""", finite);
             var d = Network<double>.LoadSafetensors(new MemoryStream(file), [Activation.Identity]);
             var f = Network<float>.LoadSafetensors(new MemoryStream(file), [Activation.Identity]);
             for (int i = 0; i < 65536; i++)
             {
-                float expected = dtype == "F16" ? (float)BitConverter.UInt16BitsToHalf((ushort)i) : BitConverter.Int32BitsToSingle(i << 16);
-                if (float.IsNaN(expected))
-                {
-                    Assert.True(double.IsNaN(d.Layers[0].W[i]) && float.IsNaN(f.Layers[0].W[i]), $"{dtype} 0x{i:X4}");
-                    continue;
-                }
+                float expected = float.IsFinite(value(i)) ? value(i) : 0;
                 Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(d.Layers[0].W[i]), $"{dtype} 0x{i:X4} into double");
                 Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(f.Layers[0].W[i]), $"{dtype} 0x{i:X4} into float");
             }
+        }
+    }
+
+    [Fact]
+    public void A_nan_or_infinite_weight_is_refused_naming_the_layer_and_index()
+    {
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            byte[] w = new byte[16];
+            BinaryPrimitives.WriteSingleLittleEndian(w, 1f);
+            BinaryPrimitives.WriteSingleLittleEndian(w.AsSpan(4), 2f);
+            BinaryPrimitives.WriteSingleLittleEndian(w.AsSpan(8), 3f);
+            BinaryPrimitives.WriteSingleLittleEndian(w.AsSpan(12), bad);
+            byte[] file = File("""{"w.weight":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}""", w);
+            var e = Assert.Throws<WeightsFormatException>(() => Network<float>.LoadSafetensors(new MemoryStream(file), [Activation.Identity]));
+            Assert.Contains("Layer 0 weight 3 (row 1, column 1)", e.Message, StringComparison.Ordinal);
         }
     }
 
