@@ -131,7 +131,7 @@ public static class Blas
         GemmValidation.NoOverlap(cv, av, nameof(a));
         GemmValidation.NoOverlap(cv, bv, nameof(b));
 
-        GemmCore<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, lda, ref bv.Origin, ldb, beta, ref cv.Origin, ldc),
+        GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, lda, ref bv.Origin, ldb, beta, ref cv.Origin, ldc),
             maxDegreeOfParallelism);
     }
 }

@@ -47,7 +47,7 @@ public static class Gemm
         GemmValidation.NoOverlap(cv, av, nameof(a));
         GemmValidation.NoOverlap(cv, bv, nameof(b));
 
-        GemmCore<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, Math.Max(av.Stride, 1), ref bv.Origin, Math.Max(bv.Stride, 1),
+        GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, Math.Max(av.Stride, 1), ref bv.Origin, Math.Max(bv.Stride, 1),
             beta, ref cv.Origin, Math.Max(cv.Stride, 1)), maxDegreeOfParallelism);
     }
 }

@@ -31,26 +31,26 @@ public class GemmMicroKernelTests
         {
             case "6x2 Vector512":
                 Assert.SkipUnless(Vector512.IsHardwareAccelerated, "Vector512 is not accelerated here");
-                Sweep<T, GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(useAvx: false);
+                Sweep<T, VectorMicroKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(useAvx: false);
                 break;
             case "6x2 Vector256":
                 Assert.SkipUnless(Vector256.IsHardwareAccelerated && Fma.IsSupported, "Vector256 with FMA is not available here");
-                Sweep<T, GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(useAvx: true);
+                Sweep<T, VectorMicroKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(useAvx: true);
                 break;
             case "6x2 Vector128":
                 Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
-                Sweep<T, GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>(useAvx: false);
+                Sweep<T, VectorMicroKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>(useAvx: false);
                 break;
             case "8x3 Vector128":
                 Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
-                Sweep<T, GemmKernel8x3Vector128<T>>(useAvx: false);
+                Sweep<T, AdvSimdMicroKernel8x3<T>>(useAvx: false);
                 break;
             case "6x2 VectorT":
                 Assert.SkipUnless(Vector.IsHardwareAccelerated, "Vector<T> is not accelerated here");
-                Sweep<T, GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>(useAvx: false);
+                Sweep<T, VectorMicroKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>(useAvx: false);
                 break;
             default:
-                Sweep<T, GemmKernel4x4Scalar<T>>(useAvx: false);
+                Sweep<T, ScalarMicroKernel4x4<T>>(useAvx: false);
                 break;
         }
     }
@@ -65,7 +65,7 @@ public class GemmMicroKernelTests
         yield return (2 * mr + 1, 3 * nr - 1);
     }
 
-    private static void Sweep<T, TKernel>(bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    private static void Sweep<T, TKernel>(bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
         int kc = TKernel.Blocking.KC;
         int[] depths = [1, 2, 3, 17];
@@ -92,26 +92,26 @@ public class GemmMicroKernelTests
 
     // The dispatcher pins A, B and C before the driver runs (the AVX kernel's masked loads and stores take pointers);
     // do the same.
-    // No plan = the small-problem loops (GemmDriver.RunSmall: nothing packed but edge slivers, k in one block). Run
+    // No plan = the small-problem loops (BlockedDriver.RunSmall: nothing packed but edge slivers, k in one block). Run
     // with IsaPath.Scalar, which keeps every column on the tile kernel under test: on a vector path the small driver
     // hands a last sliver of one or two columns to the matrix–vector kernels.
-    private static unsafe void RunPinned<T, TKernel>(in GemmOperands<T> op, GemmDriver<T, TKernel>.Plan? plan, bool useAvx)
-        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    private static unsafe void RunPinned<T, TKernel>(in GemmOperands<T> op, BlockedDriver<T, TKernel>.Plan? plan, bool useAvx)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
         fixed (T* pa = &op.A, pb = &op.B, pc = &op.C)
         {
             if (plan is { } blocked)
-                GemmDriver<T, TKernel>.Run(op, blocked);
+                BlockedDriver<T, TKernel>.Run(op, blocked);
             else
-                GemmDriver<T, TKernel>.RunSmall(op, useAvx, IsaPath.Scalar);
+                BlockedDriver<T, TKernel>.RunSmall(op, useAvx, IsaPath.Scalar);
         }
     }
 
-    private static void RunAllPlans<T, TKernel>(GemmProblem<T> p, bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    private static void RunAllPlans<T, TKernel>(GemmProblem<T> p, bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
         // Small (nothing packed, nothing blocked), blocked with B read in place, B packed, and A and B packed (A as
         // stored, transposed or not).
-        var plans = new List<GemmDriver<T, TKernel>.Plan?>
+        var plans = new List<BlockedDriver<T, TKernel>.Plan?>
         {
             null,
             new(PackA: false, PackB: false, useAvx),

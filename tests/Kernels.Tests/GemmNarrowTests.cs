@@ -77,7 +77,7 @@ public class GemmNarrowTests
         // Pinned, as the dispatcher does: masked loads take pointers.
         T[] c = p.NewC();
         fixed (T* pa = p.A, pb = p.B, pc = c)
-            GemmNarrow<T, TV, TOps, TMask>.Run(new GemmOperands<T>(false, p.TransB, p.M, p.N, p.K, p.Alpha, ref MemoryMarshal.GetArrayDataReference(p.A), p.Lda, ref MemoryMarshal.GetArrayDataReference(p.B), p.Ldb, p.Beta, ref c[0], p.Ldc), useAvx, 1);
+            DotProductGemm<T, TV, TOps, TMask>.Run(new GemmOperands<T>(false, p.TransB, p.M, p.N, p.K, p.Alpha, ref MemoryMarshal.GetArrayDataReference(p.A), p.Lda, ref MemoryMarshal.GetArrayDataReference(p.B), p.Ldb, p.Beta, ref c[0], p.Ldc), useAvx, 1);
         p.Check(c, $"narrow {typeof(TV).Name}");
 
         // The few-rows case: C = op(A)·Bᵀ computed as Cᵀ = B·op(A)ᵀ, narrow because B's rows are contiguous in k; C is
@@ -87,7 +87,7 @@ public class GemmNarrowTests
         fixed (T* pa = q.A, pb = q.B, pc = ct)
         {
             var op = new GemmOperands<T>(q.TransA, true, q.M, q.N, q.K, q.Alpha, ref MemoryMarshal.GetArrayDataReference(q.A), q.Lda, ref MemoryMarshal.GetArrayDataReference(q.B), q.Ldb, q.Beta, ref ct[0], q.Ldc);
-            GemmNarrow<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, 1);
+            DotProductGemm<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, 1);
         }
         q.Check(ct, $"narrow {typeof(TV).Name}, transposed C");
     }
@@ -107,7 +107,7 @@ public class GemmNarrowTests
         foreach (var (ta, tb, m, n, k) in shapes)
         {
             index++;
-            Assert.True(GemmCore<float>.NarrowApplies(ta, m, n, k, 16, 8) || GemmCore<float>.NarrowApplies(!tb, n, m, k, 16, 8),
+            Assert.True(GemmExecutor<float>.NarrowApplies(ta, m, n, k, 16, 8) || GemmExecutor<float>.NarrowApplies(!tb, n, m, k, 16, 8),
                 $"{m}×{n}×{k} should take the narrow path");
             foreach (IsaPath path in Isa.SupportedPaths)
                 using (Isa.Force(path))
@@ -123,11 +123,11 @@ public class GemmNarrowTests
     [Fact]
     public void The_rule_keeps_full_tiles_shallow_and_wide_problems_on_the_tile_kernel()
     {
-        Assert.False(GemmCore<double>.NarrowApplies(false, 64, 8, 4096, 8, 4));   // n = NR fills the tile
-        Assert.False(GemmCore<float>.NarrowApplies(false, 64, 10, 32, 16, 8));    // too shallow for the reduction to pay
-        Assert.False(GemmCore<float>.NarrowApplies(true, 64, 10, 128, 16, 8));    // op(A) transposed: rows not contiguous
-        Assert.False(GemmCore<float>.NarrowApplies(false, 64, 13, 4096, 16, 8));  // wider than NarrowColumns
-        Assert.True(GemmCore<float>.NarrowApplies(false, 64, 10, 128, 16, 8));
-        Assert.True(GemmCore<float>.NarrowApplies(false, 4096, 10, 4096, 16, 8));  // whatever the size (split over threads by rows)
+        Assert.False(GemmExecutor<double>.NarrowApplies(false, 64, 8, 4096, 8, 4));   // n = NR fills the tile
+        Assert.False(GemmExecutor<float>.NarrowApplies(false, 64, 10, 32, 16, 8));    // too shallow for the reduction to pay
+        Assert.False(GemmExecutor<float>.NarrowApplies(true, 64, 10, 128, 16, 8));    // op(A) transposed: rows not contiguous
+        Assert.False(GemmExecutor<float>.NarrowApplies(false, 64, 13, 4096, 16, 8));  // wider than NarrowColumns
+        Assert.True(GemmExecutor<float>.NarrowApplies(false, 64, 10, 128, 16, 8));
+        Assert.True(GemmExecutor<float>.NarrowApplies(false, 4096, 10, 4096, 16, 8));  // whatever the size (split over threads by rows)
     }
 }

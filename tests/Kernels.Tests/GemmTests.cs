@@ -127,8 +127,8 @@ public class GemmTests
     public void Double_with_a_row_pitch_of_8_KiB_packs_a_and_matches_the_oracle_on_every_path()
     {
         // lda = 1024 doubles (8 KiB) and a whole MC block of rows: A is packed although not transposed.
-        Assert.True(GemmCore<double>.PackNonTransposedA(80, 1024 * 8, 8, 72));
-        Assert.False(GemmCore<float>.PackNonTransposedA(80, 2048 * 4, 4, 144));
+        Assert.True(GemmExecutor<double>.PackNonTransposedA(80, 1024 * 8, 8, 72));
+        Assert.False(GemmExecutor<float>.PackNonTransposedA(80, 2048 * 4, 4, 144));
         CheckOnEveryPath(new GemmProblem<double>(false, false, 80, 19, 1024, 0.7, 1.3, 77, padA: 0), "pitch 8 KiB");
         CheckOnEveryPath(new GemmProblem<double>(false, true, 90, 40, 1024, -2, 0, 78, padA: 0), "pitch 8 KiB, B transposed");
     }
@@ -136,7 +136,7 @@ public class GemmTests
     [Fact]
     public void Rank_one_products_match_the_oracle_on_every_path()
     {
-        // k = 1 with β ∈ {0, 1} and a contiguous op(B) row streams each row of C (GemmRankOne); other β, a strided
+        // k = 1 with β ∈ {0, 1} and a contiguous op(B) row streams each row of C (RankOneGemm); other β, a strided
         // op(B) (B transposed with ldb > 1) and short rows take the micro-kernel. Both, every transpose, every path.
         int index = 0;
         foreach (string t in new[] { "NN", "TN", "NT", "TT" })

@@ -11,7 +11,7 @@ using Kernels.Simd;
 namespace Kernels.Tests;
 
 /// <summary>
-/// The plain loop for the tiniest products (<see cref="GemmTiny{T}"/>): its rule, every shape it takes on every path
+/// The plain loop for the tiniest products (<see cref="TinyGemm{T}"/>): its rule, every shape it takes on every path
 /// against the oracle, and bit-for-bit agreement with the tile kernel each path would otherwise run.
 /// </summary>
 public class GemmTinyTests
@@ -19,15 +19,15 @@ public class GemmTinyTests
     [Fact]
     public void The_rule_takes_at_most_32_multiply_adds_at_most_16_deep()
     {
-        Assert.True(GemmTiny<float>.Applies(2, 2, 8));
-        Assert.True(GemmTiny<float>.Applies(3, 3, 3));
-        Assert.True(GemmTiny<float>.Applies(1, 1, 16));
-        Assert.True(GemmTiny<float>.Applies(32, 1, 1));
-        Assert.False(GemmTiny<float>.Applies(2, 2, 9));
-        Assert.False(GemmTiny<float>.Applies(1, 1, 17));
-        Assert.False(GemmTiny<float>.Applies(4, 4, 4));
-        Assert.False(GemmTiny<float>.Applies(int.MaxValue, 1, 1));
-        Assert.False(GemmTiny<float>.Applies(65536, 65536, 1)); // m·n wraps to 0 in int: rejected before the product is formed
+        Assert.True(TinyGemm<float>.Applies(2, 2, 8));
+        Assert.True(TinyGemm<float>.Applies(3, 3, 3));
+        Assert.True(TinyGemm<float>.Applies(1, 1, 16));
+        Assert.True(TinyGemm<float>.Applies(32, 1, 1));
+        Assert.False(TinyGemm<float>.Applies(2, 2, 9));
+        Assert.False(TinyGemm<float>.Applies(1, 1, 17));
+        Assert.False(TinyGemm<float>.Applies(4, 4, 4));
+        Assert.False(TinyGemm<float>.Applies(int.MaxValue, 1, 1));
+        Assert.False(TinyGemm<float>.Applies(65536, 65536, 1)); // m·n wraps to 0 in int: rejected before the product is formed
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class GemmTinyTests
             for (int n = 1; n <= 8; n++)
                 for (int k = 1; k <= 17; k++)
                 {
-                    if (m * n * k > 2 * GemmTiny<T>.MaxWork)
+                    if (m * n * k > 2 * TinyGemm<T>.MaxWork)
                         continue;
                     index++;
                     check(new GemmProblem<T>(index % 2 == 1, index % 4 >= 2, m, n, k, alphas[index % 3], betas[index / 3 % 3], (ulong)index));
@@ -69,12 +69,12 @@ public class GemmTinyTests
 
     private static void SameBitsAsTileKernel<T>(GemmProblem<T> p) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!GemmTiny<T>.Applies(p.M, p.N, p.K))
+        if (!TinyGemm<T>.Applies(p.M, p.N, p.K))
             return;
         foreach (IsaPath path in Isa.SupportedPaths)
         {
             T[] tiny = p.NewC(), tile = p.NewC();
-            GemmTiny<T>.Run(Operands(p, tiny), path);
+            TinyGemm<T>.Run(Operands(p, tiny), path);
             RunTileKernelOf<T>(path, p, tile);
             Compare.Exact<T>(p.Dense(tile), p.Dense(tiny)).ThrowIfFailed($"path {path}: {p}");
         }
@@ -83,7 +83,7 @@ public class GemmTinyTests
     private static GemmOperands<T> Operands<T>(GemmProblem<T> p, T[] c) where T : unmanaged, IFloatingPointIeee754<T> =>
         new(p.TransA, p.TransB, p.M, p.N, p.K, p.Alpha, ref p.A[0], p.Lda, ref p.B[0], p.Ldb, p.Beta, ref c[0], p.Ldc);
 
-    // The tile kernel GemmCore runs on each path (its switch), through the small-problem driver, A, B and C pinned as
+    // The tile kernel GemmExecutor runs on each path (its switch), through the small-problem driver, A, B and C pinned as
     // there (the AVX kernel's masked loads and stores take pointers).
     private static unsafe void RunTileKernelOf<T>(IsaPath path, GemmProblem<T> p, T[] c) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -91,15 +91,15 @@ public class GemmTinyTests
         fixed (T* pa = p.A, pb = p.B, pc = c)
         {
             if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Fma.IsSupported)
-                GemmDriver<T, GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>.RunSmall(op, useAvx: true, path);
+                BlockedDriver<T, VectorMicroKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>.RunSmall(op, useAvx: true, path);
             else if (path is IsaPath.Vector256 or IsaPath.Vector128 && AdvSimd.IsSupported)
-                GemmDriver<T, GemmKernel8x3Vector128<T>>.RunSmall(op, useAvx: false, path);
+                BlockedDriver<T, AdvSimdMicroKernel8x3<T>>.RunSmall(op, useAvx: false, path);
             else if (path is IsaPath.Vector256 or IsaPath.Vector128 && Vector128.IsHardwareAccelerated)
-                GemmDriver<T, GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>.RunSmall(op, useAvx: false, path);
+                BlockedDriver<T, VectorMicroKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>.RunSmall(op, useAvx: false, path);
             else if (path == IsaPath.VectorT && Vector.IsHardwareAccelerated)
-                GemmDriver<T, GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>.RunSmall(op, useAvx: false, path);
+                BlockedDriver<T, VectorMicroKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>.RunSmall(op, useAvx: false, path);
             else
-                GemmDriver<T, GemmKernel4x4Scalar<T>>.RunSmall(op, useAvx: false, path);
+                BlockedDriver<T, ScalarMicroKernel4x4<T>>.RunSmall(op, useAvx: false, path);
         }
     }
 }

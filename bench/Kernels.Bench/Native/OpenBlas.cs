@@ -182,7 +182,7 @@ public static unsafe class OpenBlas
     /// <param name="x">The vector multiplied, contiguous.</param>
     /// <param name="beta">β.</param>
     /// <param name="y">The result, contiguous.</param>
-    public static void Gemv<T>(bool transA, int rows, int cols, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> x, T beta, Span<T> y)
+    public static void MatrixVectorGemm<T>(bool transA, int rows, int cols, T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> x, T beta, Span<T> y)
         where T : unmanaged
     {
         EnsureAvailable();

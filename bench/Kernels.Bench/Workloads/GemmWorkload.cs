@@ -171,7 +171,7 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     {
         if (UsesGemv)
             // c (1×n) = a·op(B): y = op(B)ᵀ·x, B stored k×n (NoTrans: its transpose) or n×k (Trans: as stored).
-            OpenBlas.Gemv<T>(!_tb, _tb ? _n : _k, _tb ? _k : _n, T.One, _b.Span, _ldb, _a.Span, T.Zero, _c.Span);
+            OpenBlas.MatrixVectorGemm<T>(!_tb, _tb ? _n : _k, _tb ? _k : _n, T.One, _b.Span, _ldb, _a.Span, T.Zero, _c.Span);
         else
             OpenBlas.Gemm<T>(_ta, _tb, _m, _n, _k, T.One, _a.Span, _lda, _b.Span, _ldb, T.Zero, _c.Span, _n);
     }

@@ -15,11 +15,11 @@ internal static class MatrixVector<T> where T : unmanaged, IFloatingPointIeee754
     internal static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
     {
         if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated)
-            GemvKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
+            MatrixVectorKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated)
-            GemvKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
+            MatrixVectorKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
         else if (path == IsaPath.VectorT && VectorTOps<T>.IsAccelerated)
-            GemvKernels<T, Vector<T>, VectorTOps<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
+            MatrixVectorKernels<T, Vector<T>, VectorTOps<T>>.DotForm(ref m, ldm, ref x, k, ref y, incY, rows, alpha, beta);
         else
             for (int i = 0; i < rows; i++)
                 Finish(ref Unsafe.Add(ref y, i * incY), Reductions.Dot(ref Unsafe.Add(ref m, i * ldm), ref x, (nuint)k, IsaPath.Scalar), alpha, beta);
@@ -29,11 +29,11 @@ internal static class MatrixVector<T> where T : unmanaged, IFloatingPointIeee754
     internal static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta, IsaPath path)
     {
         if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= Vector256Ops<T>.Count)
-            GemvKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            MatrixVectorKernels<T, System.Runtime.Intrinsics.Vector256<T>, Vector256Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated && n >= Vector128Ops<T>.Count)
-            GemvKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            MatrixVectorKernels<T, System.Runtime.Intrinsics.Vector128<T>, Vector128Ops<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
         else if (path == IsaPath.VectorT && VectorTOps<T>.IsAccelerated && n >= VectorTOps<T>.Count)
-            GemvKernels<T, Vector<T>, VectorTOps<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            MatrixVectorKernels<T, Vector<T>, VectorTOps<T>>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
         else
             AxpyScalar(ref m, ldm, ref x, k, ref y, n, alpha, beta);
     }

@@ -4,11 +4,11 @@ using System.Runtime.CompilerServices;
 namespace Kernels.MatrixMultiply;
 
 /// <summary>
-/// The row loops of <see cref="IGemmKernel{T}.RunRows"/> and <see cref="IGemmKernel{T}.RunWholeTiles"/> written once
-/// over <see cref="IGemmKernel{T}.Run"/>, for kernels with no faster form of their own (the AVX2 kernel inlines its
+/// The row loops of <see cref="IMicroKernel{T}.RunRows"/> and <see cref="IMicroKernel{T}.RunWholeTiles"/> written once
+/// over <see cref="IMicroKernel{T}.Run"/>, for kernels with no faster form of their own (the AVX2 kernel inlines its
 /// tile body instead).
 /// </summary>
-internal static class TileLoops<T, TKernel> where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+internal static class TileLoops<T, TKernel> where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
 {
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
     {

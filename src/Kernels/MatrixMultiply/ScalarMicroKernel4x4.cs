@@ -8,7 +8,7 @@ namespace Kernels.MatrixMultiply;
 /// The scalar micro-kernel: a 4×4 tile in 16 scalar accumulators, products and sums rounded separately (no FMA), like
 /// the reference loop. It runs the forced Scalar path and machines without SIMD through the same five-loop driver.
 /// </summary>
-internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct ScalarMicroKernel4x4<T> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int MR => 4;
     public static int NR => 4;
@@ -23,11 +23,11 @@ internal readonly struct GemmKernel4x4Scalar<T> : IGemmKernel<T> where T : unman
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta) =>
-        TileLoops<T, GemmKernel4x4Scalar<T>>.RunRows(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta);
+        TileLoops<T, ScalarMicroKernel4x4<T>>.RunRows(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta);
 
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
         where TA : struct, IAPanel =>
-        TileLoops<T, GemmKernel4x4Scalar<T>>.RunWholeTiles(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta);
+        TileLoops<T, ScalarMicroKernel4x4<T>>.RunWholeTiles(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)

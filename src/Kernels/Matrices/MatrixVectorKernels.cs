@@ -9,7 +9,7 @@ namespace Kernels.Matrices;
 /// Register-blocked matrix–vector kernels, written once over <see cref="IVectorOps{TV, T}"/> and specialised per width.
 /// Both keep 8 independent accumulator chains (two FMA pipes × four cycles of latency) and never store partial sums.
 /// </summary>
-internal static class GemvKernels<T, TV, TOps>
+internal static class MatrixVectorKernels<T, TV, TOps>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>
 {
     /// <summary>
@@ -17,15 +17,15 @@ internal static class GemvKernels<T, TV, TOps>
     /// eight rows per sweep over y: each vector of y is loaded once and stored once per four (eight) fused multiply-adds,
     /// and the sums run in row order either way, so the choice does not change the bits. Columns are blocked so the slice
     /// of y being updated stays in L1; the few columns past the last whole vector are scalar. Outputs of one to four
-    /// vectors go to <see cref="GemvNarrowKernels{T, TV, TOps}"/> instead.
+    /// vectors go to <see cref="MatrixVectorNarrowKernels{T, TV, TOps}"/> instead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta)
     {
-        if (GemvNarrowKernels<T, TV, TOps>.Applies(n))
+        if (MatrixVectorNarrowKernels<T, TV, TOps>.Applies(n))
         {
             // One to four vectors of y: summed in registers, in chains (a sweep per row would wait on each row's FMAs).
-            GemvNarrowKernels<T, TV, TOps>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            MatrixVectorNarrowKernels<T, TV, TOps>.AxpyForm(ref m, ldm, ref x, k, ref y, n, alpha, beta);
             return;
         }
         int columnBlock = CacheBudgets.Current.MatrixVectorColumnBlockBytes / Unsafe.SizeOf<T>();
@@ -38,11 +38,11 @@ internal static class GemvKernels<T, TV, TOps>
             ScaleY(ref yb, cols, beta);
             int p = 0;
             for (; eightRows && p + 8 <= k; p += 8)
-                Sweep<Eight>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
+                Sweep<Count.Eight>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
             for (; p + 4 <= k; p += 4)
-                Sweep<Four>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
+                Sweep<Count.Four>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
             for (; p < k; p++)
-                Sweep<One>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
+                Sweep<Count.One>(ref Unsafe.Add(ref mb, p * ldm), ldm, ref Unsafe.Add(ref x, p), alpha, ref yb, cols);
         }
     }
 
@@ -139,9 +139,9 @@ internal static class GemvKernels<T, TV, TOps>
     {
         int i = 0;
         for (; i + 4 <= rows; i += 4)
-            Rows<Four>(ref Unsafe.Add(ref m, i * ldm), ldm, ref x, k, ref Unsafe.Add(ref y, i * incY), incY, alpha, beta);
+            Rows<Count.Four>(ref Unsafe.Add(ref m, i * ldm), ldm, ref x, k, ref Unsafe.Add(ref y, i * incY), incY, alpha, beta);
         for (; i < rows; i++)
-            Rows<One>(ref Unsafe.Add(ref m, i * ldm), ldm, ref x, k, ref Unsafe.Add(ref y, i * incY), incY, alpha, beta);
+            Rows<Count.One>(ref Unsafe.Add(ref m, i * ldm), ldm, ref x, k, ref Unsafe.Add(ref y, i * incY), incY, alpha, beta);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

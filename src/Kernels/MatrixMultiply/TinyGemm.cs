@@ -16,7 +16,7 @@ namespace Kernels.MatrixMultiply;
 /// vector kernels on a CPU with FMA; never the scalar one), so a tiny product rounds bit for bit as that path's tile
 /// kernel rounds it.
 /// </remarks>
-internal static class GemmTiny<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>At most this many multiply-adds (m·n·k): where the plain loop stops beating the tile path.</summary>
     internal const int MaxWork = 32;
@@ -32,9 +32,9 @@ internal static class GemmTiny<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static void Run(in GemmOperands<T> op, IsaPath path)
     {
         if (path != IsaPath.Scalar && Isa.HasFusedMultiplyAdd && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
-            Run<Yes>(op);
+            Run<Flag.Yes>(op);
         else
-            Run<No>(op);
+            Run<Flag.No>(op);
     }
 
     private static void Run<TFused>(in GemmOperands<T> op) where TFused : struct, IFlag

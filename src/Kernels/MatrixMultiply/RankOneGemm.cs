@@ -14,7 +14,7 @@ namespace Kernels.MatrixMultiply;
 /// Every element is within γ_3·(|α·a_i·b_j| + |β·c_ij|) of the exact value, the GEMM bound for k = 1; the result
 /// does not depend on the thread count (this path never splits the work).
 /// </remarks>
-internal static class GemmRankOne<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static class RankOneGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rows shorter than this go through the micro-kernel: the per-row loop set-up would not pay.</summary>
     internal const int MinColumns = 64;

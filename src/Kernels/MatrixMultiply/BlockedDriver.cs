@@ -5,7 +5,7 @@ namespace Kernels.MatrixMultiply;
 
 /// <summary>
 /// The five loops around the micro-kernel (BLIS): n by NC, k by KC (pack a KC×NC panel of B), m by MC (pack an MC×KC
-/// block of A when it is transposed, or when its rows would crowd a few L2 sets (<see cref="GemmCore{T}.PackNonTransposedA"/>);
+/// block of A when it is transposed, or when its rows would crowd a few L2 sets (<see cref="GemmExecutor{T}.PackNonTransposedA"/>);
 /// otherwise a non-transposed A is read in place — its MR rows stream contiguously, and packing them measured slower),
 /// then NR and MR steps calling <typeparamref name="TKernel"/>. Generic over the
 /// kernel, so each ISA path gets its own specialised copy and nothing else differs between paths.
@@ -15,12 +15,12 @@ namespace Kernels.MatrixMultiply;
 /// across threads, so each element of C is always summed in the same order.
 /// Without <see cref="Plan.PackB"/> (few row tiles), and in <see cref="RunSmall"/>, B rows are read in place, except a
 /// last, partial sliver of columns, which is copied zero-padded so no read passes the matrix — unless it is exactly
-/// as wide as the kernel's narrower edge tiles read (<see cref="IGemmKernel{T}.InPlaceEdgeColumns"/>), or, in
-/// <see cref="RunSmall"/>, the kernel masks the loads the edge cuts (<see cref="IGemmKernel{T}.MaskedEdgeLoads"/>). A last
+/// as wide as the kernel's narrower edge tiles read (<see cref="IMicroKernel{T}.InPlaceEdgeColumns"/>), or, in
+/// <see cref="RunSmall"/>, the kernel masks the loads the edge cuts (<see cref="IMicroKernel{T}.MaskedEdgeLoads"/>). A last
 /// sliver of one or two columns becomes matrix–vector products instead (<see cref="EdgeColumnsAsMatrixVector"/>).
 /// </remarks>
-internal static class GemmDriver<T, TKernel>
-    where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+internal static class BlockedDriver<T, TKernel>
+    where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
 {
     /// <summary>What to pack; decided once per problem (also for all threads of a parallel call).</summary>
     /// <param name="PackA">Pack blocks of A (when it is transposed, or its row pitch would crowd the L2).</param>
@@ -123,7 +123,7 @@ internal static class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// A problem that fits in cache (m, n ≤ <see cref="GemmCore{T}.SmallDimension"/>, k ≤ <see cref="GemmCore{T}.SmallDepth"/>):
+    /// A problem that fits in cache (m, n ≤ <see cref="GemmExecutor{T}.SmallDimension"/>, k ≤ <see cref="GemmExecutor{T}.SmallDepth"/>):
     /// the two inner loops alone, k in one block, nothing packed but transposed slivers of B and, without masked loads,
     /// a partial last one. Kept apart from <see cref="Run"/> so that a 16×16 product pays for two loops, not for the
     /// set-up of five.
@@ -156,7 +156,7 @@ internal static class GemmDriver<T, TKernel>
             int nr = n - jr < nrK ? n - jr : nrK;
             if (EdgeColumnsAsMatrixVector(m, nr, k, path))
             {
-                Gemv<T>.EachColumn(op, jr, path);
+                MatrixVectorGemm<T>.EachColumn(op, jr, path);
                 return;
             }
             ref T bSliver = ref op.OpB(0, jr);
@@ -215,7 +215,7 @@ internal static class GemmDriver<T, TKernel>
     /// multiply-add, and the sliver was packed), so one or two columns cost as much as sixteen: 16×17×16 took
     /// 2.3× as long as 16×16×16. As dot products: 17×17×17 and 16×17×16 1.6× faster, 33×33×33 1.35×, 50×50×50 1.15×,
     /// 18×18×18 1.15×; at three columns even, at four 0.8× (measured, AVX2, interleaved with the tile route). The
-    /// blocked route applies it too (GemmCore.BlockedLarge): 65³ 1.20×, 129³ 1.09×, 257³ 1.04×, double 65³ 1.16×.
+    /// blocked route applies it too (GemmExecutor.BlockedLarge): 65³ 1.20×, 129³ 1.09×, 257³ 1.04×, double 65³ 1.16×.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool EdgeColumnsAsMatrixVector(int m, int nr, int k, IsaPath path) =>

@@ -17,11 +17,11 @@ namespace Kernels.MatrixMultiply;
 /// </summary>
 /// <remarks>
 /// Each element is summed in a fixed order (lane-wise partial sums, a fixed reduction tree, then the k tail below one
-/// vector), within the GEMM's γ_k bound; <see cref="GemmCore{T}.NarrowApplies"/> decides from the shape alone, so the
+/// vector), within the GEMM's γ_k bound; <see cref="GemmExecutor{T}.NarrowApplies"/> decides from the shape alone, so the
 /// result never depends on the thread count.
 /// </remarks>
 [SkipLocalsInit]
-internal static class GemmNarrow<T, TV, TOps, TMask>
+internal static class DotProductGemm<T, TV, TOps, TMask>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>
     where TMask : struct, IMaskedMoves<TV, T>
 {
@@ -33,11 +33,11 @@ internal static class GemmNarrow<T, TV, TOps, TMask>
     public static unsafe void Run(in GemmOperands<T> op, bool useAvx, int maxDegreeOfParallelism)
     {
         ref T bt = ref TransposedB(op, useAvx, out nint ldbt);
-        if (maxDegreeOfParallelism > 1 && GemmParallel.Worthwhile(op.M, op.N, op.K))
+        if (maxDegreeOfParallelism > 1 && ParallelGemm.Worthwhile(op.M, op.N, op.K))
         {
             // The workers read op(B)ᵀ where this thread put it (packing buffers are pinned); ranges of whole 4-row
             // tiles, so every tile is the one a single thread would compute.
-            GemmParallel.Run(op, new Range((nint)Unsafe.AsPointer(ref bt), ldbt), splitColumns: false, unit: 4, maxDegreeOfParallelism);
+            ParallelGemm.Run(op, new Range((nint)Unsafe.AsPointer(ref bt), ldbt), splitColumns: false, unit: 4, maxDegreeOfParallelism);
             return;
         }
         Run(op, ref bt, ldbt);
@@ -59,9 +59,9 @@ internal static class GemmNarrow<T, TV, TOps, TMask>
     }
 
     /// <summary>One range of rows of a parallel call, op(B)ᵀ already in place.</summary>
-    private readonly unsafe struct Range(nint bt, nint ldbt) : GemmParallel.IRangeJob<T>
+    private readonly unsafe struct Range(nint bt, nint ldbt) : ParallelGemm.IRangeJob<T>
     {
-        public void Run(in GemmOperands<T> range) => GemmNarrow<T, TV, TOps, TMask>.Run(range, ref Unsafe.AsRef<T>((void*)bt), ldbt);
+        public void Run(in GemmOperands<T> range) => DotProductGemm<T, TV, TOps, TMask>.Run(range, ref Unsafe.AsRef<T>((void*)bt), ldbt);
     }
 
     // Row block by row block (4 rows), and across all of C's few columns within each: the 4 rows of A stay in L1 while
@@ -73,12 +73,12 @@ internal static class GemmNarrow<T, TV, TOps, TMask>
         TileStore.BetaKind kind = TileStore.Classify(op.Beta);
         int i = 0;
         for (; i + 4 <= m; i += 4)
-            RowBlock<Four>(op, i, ref bt, ldbt, kind);
+            RowBlock<Count.Four>(op, i, ref bt, ldbt, kind);
         switch (m - i)
         {
-            case 3: RowBlock<Three>(op, i, ref bt, ldbt, kind); break;
-            case 2: RowBlock<Two>(op, i, ref bt, ldbt, kind); break;
-            case 1: RowBlock<One>(op, i, ref bt, ldbt, kind); break;
+            case 3: RowBlock<Count.Three>(op, i, ref bt, ldbt, kind); break;
+            case 2: RowBlock<Count.Two>(op, i, ref bt, ldbt, kind); break;
+            case 1: RowBlock<Count.One>(op, i, ref bt, ldbt, kind); break;
         }
     }
 
@@ -95,11 +95,11 @@ internal static class GemmNarrow<T, TV, TOps, TMask>
             ref T btj = ref Unsafe.Add(ref bt, j * ldbt);
             ref T c = ref op.CAt(i, j);
             if (cols == 3)
-                Tile<TRows, Three>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
+                Tile<TRows, Count.Three>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
             else if (cols == 2)
-                Tile<TRows, Two>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
+                Tile<TRows, Count.Two>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
             else
-                Tile<TRows, One>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
+                Tile<TRows, Count.One>(k, ref a, op.Lda, ref btj, ldbt, ref c, op.Ldc, op.Csc, op.Alpha, op.Beta, kind);
             j += cols;
         }
     }
@@ -228,19 +228,19 @@ internal static class GemmNarrow<T, TV, TOps, TMask>
         int rows = TRows.Value;
         if (kind == TileStore.BetaKind.Zero)
         {
-            StoreRow<TCols, Yes>(ref s, ref c, csc, alpha, beta);
-            if (rows > 1) StoreRow<TCols, Yes>(ref Unsafe.Add(ref s, 1), ref Unsafe.Add(ref c, ldc), csc, alpha, beta);
-            if (rows > 2) StoreRow<TCols, Yes>(ref Unsafe.Add(ref s, 2), ref Unsafe.Add(ref c, 2 * ldc), csc, alpha, beta);
-            if (rows > 3) StoreRow<TCols, Yes>(ref Unsafe.Add(ref s, 3), ref Unsafe.Add(ref c, 3 * ldc), csc, alpha, beta);
+            StoreRow<TCols, Flag.Yes>(ref s, ref c, csc, alpha, beta);
+            if (rows > 1) StoreRow<TCols, Flag.Yes>(ref Unsafe.Add(ref s, 1), ref Unsafe.Add(ref c, ldc), csc, alpha, beta);
+            if (rows > 2) StoreRow<TCols, Flag.Yes>(ref Unsafe.Add(ref s, 2), ref Unsafe.Add(ref c, 2 * ldc), csc, alpha, beta);
+            if (rows > 3) StoreRow<TCols, Flag.Yes>(ref Unsafe.Add(ref s, 3), ref Unsafe.Add(ref c, 3 * ldc), csc, alpha, beta);
         }
         else
         {
             if (kind == TileStore.BetaKind.One)
                 beta = T.One; // the same fused multiply-add as the general case: α·s + 1·c rounds once, like α·s + c
-            StoreRow<TCols, No>(ref s, ref c, csc, alpha, beta);
-            if (rows > 1) StoreRow<TCols, No>(ref Unsafe.Add(ref s, 1), ref Unsafe.Add(ref c, ldc), csc, alpha, beta);
-            if (rows > 2) StoreRow<TCols, No>(ref Unsafe.Add(ref s, 2), ref Unsafe.Add(ref c, 2 * ldc), csc, alpha, beta);
-            if (rows > 3) StoreRow<TCols, No>(ref Unsafe.Add(ref s, 3), ref Unsafe.Add(ref c, 3 * ldc), csc, alpha, beta);
+            StoreRow<TCols, Flag.No>(ref s, ref c, csc, alpha, beta);
+            if (rows > 1) StoreRow<TCols, Flag.No>(ref Unsafe.Add(ref s, 1), ref Unsafe.Add(ref c, ldc), csc, alpha, beta);
+            if (rows > 2) StoreRow<TCols, Flag.No>(ref Unsafe.Add(ref s, 2), ref Unsafe.Add(ref c, 2 * ldc), csc, alpha, beta);
+            if (rows > 3) StoreRow<TCols, Flag.No>(ref Unsafe.Add(ref s, 3), ref Unsafe.Add(ref c, 3 * ldc), csc, alpha, beta);
         }
     }
 

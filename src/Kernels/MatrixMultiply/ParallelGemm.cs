@@ -17,14 +17,14 @@ namespace Kernels.MatrixMultiply;
 /// items. Work items, their wait handles and the counter are cached per calling thread, so a parallel call allocates
 /// nothing after the first.
 /// </remarks>
-internal static unsafe class GemmParallel
+internal static unsafe class ParallelGemm
 {
     /// <summary>Below about 2·128³ flops the hand-off costs more than a second core gains.</summary>
     public static bool Worthwhile(int m, int n, int k) => (long)m * n * k >= 128L * 128 * 128;
 
     /// <summary>The five-loop driver over ranges of columns (or of rows, when C is too narrow) at multiples of NR (MR).</summary>
-    public static void Run<T, TKernel>(in GemmOperands<T> op, GemmDriver<T, TKernel>.Plan plan, int maxDegreeOfParallelism)
-        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    public static void Run<T, TKernel>(in GemmOperands<T> op, BlockedDriver<T, TKernel>.Plan plan, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
         bool splitColumns = op.N >= op.M || op.N >= 4 * TKernel.NR;
         Run(op, new BlockedRange<T, TKernel>(plan), splitColumns, splitColumns ? TKernel.NR : TKernel.MR, maxDegreeOfParallelism);
@@ -87,10 +87,10 @@ internal static unsafe class GemmParallel
         void Run(in GemmOperands<T> range);
     }
 
-    private readonly struct BlockedRange<T, TKernel>(GemmDriver<T, TKernel>.Plan plan) : IRangeJob<T>
-        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IGemmKernel<T>
+    private readonly struct BlockedRange<T, TKernel>(BlockedDriver<T, TKernel>.Plan plan) : IRangeJob<T>
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
-        public void Run(in GemmOperands<T> range) => GemmDriver<T, TKernel>.Run(range, plan);
+        public void Run(in GemmOperands<T> range) => BlockedDriver<T, TKernel>.Run(range, plan);
     }
 
     /// <summary>How the extent is cut: range r covers units [r·units/chunks, (r+1)·units/chunks), in elements.</summary>

@@ -85,7 +85,7 @@ internal readonly record struct GemmBlocking(int MC, int KC, int NC);
 /// full tile in registers (A rows repeat, B is zero-padded) and writes only the valid part. Element (i, j) of the tile
 /// is C[i·ldc + j·csc]: csc is 1 except when the driver computes Cᵀ, and then every tile is stored element by element.
 /// </summary>
-internal interface IGemmKernel<T> where T : unmanaged
+internal interface IMicroKernel<T> where T : unmanaged
 {
     static abstract int MR { get; }
     static abstract int NR { get; }

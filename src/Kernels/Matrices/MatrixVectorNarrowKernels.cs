@@ -13,14 +13,14 @@ namespace Kernels.Matrices;
 /// does, and is stored last, so no mask is needed on any path.
 /// </summary>
 /// <remarks>
-/// The row sweep of <see cref="GemvKernels{T, TV, TOps}.AxpyForm"/> keeps y in memory and adds each row in order: with one
+/// The row sweep of <see cref="MatrixVectorKernels{T, TV, TOps}.AxpyForm"/> keeps y in memory and adds each row in order: with one
 /// to four vectors of y per row, every row waited for the previous row's multiply-adds and store (f32 (1×784)·(784×16)
 /// took 1.19 µs for 1568 vector multiply-adds, against OpenBLAS's 0.67). Summing in chains changes the rounding, not the
 /// error bound: each element is still a sum of k products, pairwise-combined at the end. Measured in one process against
 /// the row sweep: f32 (1×128)·(128×10) 2.9–3.4×, (1×784)·(784×16) 3.6×, (1×784)·(784×32) 1.8×, f64 (1×784)·(784×10)
 /// 2.3×; against OpenBLAS sgemv/dgemv 1.4–2.0× (0.46–0.89× before).
 /// </remarks>
-internal static class GemvNarrowKernels<T, TV, TOps>
+internal static class MatrixVectorNarrowKernels<T, TV, TOps>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>
 {
     /// <summary>Whether <see cref="AxpyForm"/> takes an output of <paramref name="n"/> elements.</summary>
@@ -33,13 +33,13 @@ internal static class GemvNarrowKernels<T, TV, TOps>
     {
         int w = TOps.Count;
         if (n <= w)
-            FourChains<One>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            FourChains<Count.One>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
         else if (n <= 2 * w)
-            FourChains<Two>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            FourChains<Count.Two>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
         else if (n <= 3 * w)
-            TwoChains<Three>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            TwoChains<Count.Three>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
         else
-            TwoChains<Four>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
+            TwoChains<Count.Four>(ref m, ldm, ref x, k, ref y, n, alpha, beta);
     }
 
     // One or two vectors of y, four chains each (eight accumulators at most: enough for two FMA pipes of 4-cycle latency).

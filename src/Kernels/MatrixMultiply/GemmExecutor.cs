@@ -12,7 +12,7 @@ namespace Kernels.MatrixMultiply;
 /// Chooses how a validated GEMM runs: the trivial cases, the matrix–vector path, or the five-loop driver with the
 /// micro-kernel of the current ISA path, single-threaded or split over threads.
 /// </summary>
-internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Problems with every dimension up to this run unpacked: packing could not pay for itself.</summary>
     internal const int SmallDimension = 64;
@@ -36,17 +36,17 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         IsaPath path = Isa.Current;
         if (op.M == 1 || op.N == 1)
         {
-            Gemv<T>.Run(op, path);
+            MatrixVectorGemm<T>.Run(op, path);
             return;
         }
-        if (GemmTiny<T>.Applies(op.M, op.N, op.K))
+        if (TinyGemm<T>.Applies(op.M, op.N, op.K))
         {
-            GemmTiny<T>.Run(op, path);
+            TinyGemm<T>.Run(op, path);
             return;
         }
-        if (GemmRankOne<T>.Applies(op))
+        if (RankOneGemm<T>.Applies(op))
         {
-            GemmRankOne<T>.Run(op, path);
+            RankOneGemm<T>.Run(op, path);
             return;
         }
 
@@ -65,30 +65,30 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         {
             case IsaPath.Vector512 when UsesVector512Tiles(op):
                 // The small or the blocked route, as Blocked chooses for any kernel (UsesVector512Tiles ruled out narrow C).
-                Blocked<GemmKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false, path);
+                Blocked<VectorMicroKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             case IsaPath.Vector512 or IsaPath.Vector256 when Vector256Supported:
-                RunOn<GemmKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(
+                RunOn<VectorMicroKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>(
                     op, maxDegreeOfParallelism, useAvx: true, path);
                 break;
             case IsaPath.Vector256 or IsaPath.Vector128 when AdvSimd.IsSupported:
-                RunOn<GemmKernel8x3Vector128<T>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(op, maxDegreeOfParallelism, useAvx: false, path);
+                RunOn<AdvSimdMicroKernel8x3<T>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             case IsaPath.Vector256 or IsaPath.Vector128 when Vector128.IsHardwareAccelerated:
-                RunOn<GemmKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(
+                RunOn<VectorMicroKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>(
                     op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             case IsaPath.VectorT when Vector.IsHardwareAccelerated:
-                RunOn<GemmKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>(
+                RunOn<VectorMicroKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>(
                     op, maxDegreeOfParallelism, useAvx: false, path);
                 break;
             default:
-                Blocked<GemmKernel4x4Scalar<T>>(op, maxDegreeOfParallelism, useAvx: false, IsaPath.Scalar);
+                Blocked<ScalarMicroKernel4x4<T>>(op, maxDegreeOfParallelism, useAvx: false, IsaPath.Scalar);
                 break;
         }
     }
 
-    /// <summary>C at most this many columns wide may run as dot products (<see cref="GemmNarrow{T, TV, TOps, TMask}"/>).</summary>
+    /// <summary>C at most this many columns wide may run as dot products (<see cref="DotProductGemm{T, TV, TOps, TMask}"/>).</summary>
     internal const int NarrowColumns = 12;
 
     /// <summary>
@@ -108,12 +108,12 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     // per path, so each keeps a small frame: with every path's operands inlined into one method, its prologue zeroed
     // them all on every call.
     private static void RunOn<TKernel, TV, TOps, TMask>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path)
-        where TKernel : struct, IGemmKernel<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
+        where TKernel : struct, IMicroKernel<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
     {
         if (NarrowApplies(op.TransA, op.M, op.N, op.K, TKernel.NR, TOps.Count))
-            GemmNarrow<T, TV, TOps, TMask>.Run(op, useAvx, maxDegreeOfParallelism);
+            DotProductGemm<T, TV, TOps, TMask>.Run(op, useAvx, maxDegreeOfParallelism);
         else if (NarrowApplies(!op.TransB, op.N, op.M, op.K, TKernel.NR, TOps.Count))
-            GemmNarrow<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, maxDegreeOfParallelism);
+            DotProductGemm<T, TV, TOps, TMask>.Run(op.Transposed(), useAvx, maxDegreeOfParallelism);
         else
             Blocked<TKernel>(op, maxDegreeOfParallelism, useAvx, path);
     }
@@ -148,7 +148,7 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
         Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IGemmKernel<T>
+    private static void Blocked<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IMicroKernel<T>
     {
         if (TransposeIsCheaper(op.M, op.N, op.K, TKernel.MR, TKernel.NR))
             BlockedAsIs<TKernel>(op.Transposed(), maxDegreeOfParallelism, useAvx, path);
@@ -181,33 +181,33 @@ internal static unsafe class GemmCore<T> where T : unmanaged, IFloatingPointIeee
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IGemmKernel<T>
+    private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IMicroKernel<T>
     {
         if (op.M <= SmallDimension && op.N <= SmallDimension && op.K <= SmallDepth)
-            GemmDriver<T, TKernel>.RunSmall(op, useAvx, path);
+            BlockedDriver<T, TKernel>.RunSmall(op, useAvx, path);
         else
             BlockedLarge<TKernel>(op, maxDegreeOfParallelism, useAvx, path);
     }
 
-    private static void BlockedLarge<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IGemmKernel<T>
+    private static void BlockedLarge<TKernel>(in GemmOperands<T> op, int maxDegreeOfParallelism, bool useAvx, IsaPath path) where TKernel : struct, IMicroKernel<T>
     {
         // A last sliver of one or two columns (65, 129 …) as matrix–vector products, as on the small path: as tiles it
         // costs as much as a whole sliver. The same split for any thread count, so results stay bitwise identical.
         int edge = op.N % TKernel.NR;
-        if (edge != 0 && op.N > edge && GemmDriver<T, TKernel>.EdgeColumnsAsMatrixVector(op.M, edge, op.K, path))
+        if (edge != 0 && op.N > edge && BlockedDriver<T, TKernel>.EdgeColumnsAsMatrixVector(op.M, edge, op.K, path))
         {
             BlockedLarge<TKernel>(op.Columns(0, op.N - edge), maxDegreeOfParallelism, useAvx, path);
-            Gemv<T>.EachColumn(op, op.N - edge, path);
+            MatrixVectorGemm<T>.EachColumn(op, op.N - edge, path);
             return;
         }
 
         bool packB = op.TransB || PackNonTransposedB(op.M, op.Ldb * Unsafe.SizeOf<T>(), TKernel.MR, TKernel.Blocking.MC);
         bool packA = op.TransA || PackNonTransposedA(op.M, op.Lda * Unsafe.SizeOf<T>(), Unsafe.SizeOf<T>(), TKernel.Blocking.MC);
-        var plan = new GemmDriver<T, TKernel>.Plan(PackA: packA, PackB: packB, UseAvx: useAvx);
-        if (maxDegreeOfParallelism > 1 && GemmParallel.Worthwhile(op.M, op.N, op.K))
-            GemmParallel.Run<T, TKernel>(op, plan, maxDegreeOfParallelism);
+        var plan = new BlockedDriver<T, TKernel>.Plan(PackA: packA, PackB: packB, UseAvx: useAvx);
+        if (maxDegreeOfParallelism > 1 && ParallelGemm.Worthwhile(op.M, op.N, op.K))
+            ParallelGemm.Run<T, TKernel>(op, plan, maxDegreeOfParallelism);
         else
-            GemmDriver<T, TKernel>.Run(op, plan);
+            BlockedDriver<T, TKernel>.Run(op, plan);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ namespace Kernels.MatrixMultiply;
 /// </para>
 /// </remarks>
 [SkipLocalsInit] // the accumulator buffer is written before it is read; zeroing the frame cost every tile ~10 cycles
-internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
+internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMasks : struct, IMaskedMoves<TV, T>
 {
     private static int W
@@ -56,10 +56,10 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         // accumulators in registers to the end; edge tiles and a transposed C hand them over through memory.
         if (nr == NR && csc == 1)
         {
-            if (mr > 4) Tile<TA, Six, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Count.Six, Count.Two, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Count.Four, Count.Two, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Count.Two, Count.Two, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, Count.One, Count.Two, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else
             RunEdge<TA, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
@@ -75,24 +75,24 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         {
             // Exactly one vector wide (a sliver of 8 floats: n = 8, 24, 40 …): whole-vector stores straight from the six
             // accumulators, as for a whole tile, not through memory and a masked epilogue.
-            if (mr > 4) Tile<TA, Six, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, One, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Count.Six, Count.One, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Count.Four, Count.One, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Count.Two, Count.One, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, Count.One, Count.One, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else if (nr > W)
         {
-            if (mr > 4) Tile<TA, Six, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, Two, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Count.Six, Count.Two, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Count.Four, Count.Two, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Count.Two, Count.Two, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, Count.One, Count.Two, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
         else
         {
-            if (mr > 4) Tile<TA, Six, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 2) Tile<TA, Four, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<TA, Two, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
-            else Tile<TA, One, One, No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            if (mr > 4) Tile<TA, Count.Six, Count.One, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 2) Tile<TA, Count.Four, Count.One, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<TA, Count.Two, Count.One, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            else Tile<TA, Count.One, Count.One, Flag.No, TB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
         }
     }
 
@@ -109,9 +109,9 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         ref T c, nint ldc, nint csc, T alpha, T beta, int nr)
     {
         if (nr > W)
-            MaskedEdgeRows<Two>(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, nr);
+            MaskedEdgeRows<Count.Two>(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, nr);
         else
-            MaskedEdgeRows<One>(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, nr);
+            MaskedEdgeRows<Count.One>(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, nr);
     }
 
     // The tiles of RowSplit.Of (6-row ones, then a 5-row one or one or two of 3–4 rows), the 6- and 4-row bodies inlined.
@@ -129,22 +129,22 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         for (int t = 0; t < sixTiles; t++)
         {
             int mr = t < full ? 6 : 5;
-            TileBody<StridedA, Six, TCols, No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, mr), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            TileBody<StridedA, Count.Six, TCols, Flag.No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, mr), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
             a = ref Unsafe.Add(ref a, mr * aRowStride);
             c = ref Unsafe.Add(ref c, mr * ldc);
         }
         for (; tail > 2; )
         {
             int mr = tail > 4 ? 4 : tail;
-            TileBody<StridedA, Four, TCols, No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, mr), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
+            TileBody<StridedA, Count.Four, TCols, Flag.No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, mr), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, mr, nr);
             a = ref Unsafe.Add(ref a, mr * aRowStride);
             c = ref Unsafe.Add(ref c, mr * ldc);
             tail -= mr;
         }
         if (tail == 2)
-            Tile<StridedA, Two, TCols, No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, 2), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, 2, nr);
+            Tile<StridedA, Count.Two, TCols, Flag.No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, 2), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, 2, nr);
         else if (tail == 1)
-            Tile<StridedA, One, TCols, No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, 1), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, 1, nr);
+            Tile<StridedA, Count.One, TCols, Flag.No, MaskedB>(kc, new StridedA(aRowStride, aColumnStride, 1), ref a, ref b, rowStrideB, ref c, ldc, csc, alpha, beta, 1, nr);
     }
 
     /// <summary>Whether <see cref="RunMaskedEdgeRows"/> can run: the vector type has masked loads (AVX).</summary>
@@ -195,7 +195,7 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
         where TA : struct, IAPanel =>
-        WholeTiles<TA, Six>(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta, NR);
+        WholeTiles<TA, Count.Six>(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta, NR);
 
     // Consecutive whole tiles of TRows rows down one sliver, the tile body inlined into one loop (6 rows: RunWholeTiles;
     // 5 rows: inlined into RunRows, see there).
@@ -207,7 +207,7 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         nint cTileStep = mr * ldc;
         for (int t = 0; t < tiles; t++)
         {
-            TileBody<TA, TRows, Two, Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            TileBody<TA, TRows, Count.Two, Flag.Yes, FullB>(kc, ap, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
             a = ref Unsafe.Add(ref a, aTileStep);
             c = ref Unsafe.Add(ref c, cTileStep);
         }
@@ -232,13 +232,13 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         var six = new StridedA(aRowStride, aColumnStride, 6);
         for (int t = 0; t < sixes; t++)
         {
-            TileBody<StridedA, Six, Two, Yes, FullB>(kc, six, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, nr);
+            TileBody<StridedA, Count.Six, Count.Two, Flag.Yes, FullB>(kc, six, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, 6, nr);
             a = ref Unsafe.Add(ref a, 6 * aRowStride);
             c = ref Unsafe.Add(ref c, 6 * ldc);
         }
         if (fives > 0)
         {
-            WholeTiles<StridedA, Five>(fives, kc, new StridedA(aRowStride, aColumnStride, 5), ref a, 5 * aRowStride, ref b, rowStrideB, ref c, ldc, alpha, beta, nr);
+            WholeTiles<StridedA, Count.Five>(fives, kc, new StridedA(aRowStride, aColumnStride, 5), ref a, 5 * aRowStride, ref b, rowStrideB, ref c, ldc, alpha, beta, nr);
             a = ref Unsafe.Add(ref a, fives * 5 * aRowStride);
             c = ref Unsafe.Add(ref c, fives * 5 * ldc);
         }
@@ -247,9 +247,9 @@ internal readonly struct GemmKernel6x2<T, TV, TOps, TMasks> : IGemmKernel<T>
         {
             int mr = tail > 4 ? 4 : tail;
             var panel = new StridedA(aRowStride, aColumnStride, mr);
-            if (mr > 2) Tile<StridedA, Four, Two, Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
-            else if (mr > 1) Tile<StridedA, Two, Two, Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
-            else Tile<StridedA, One, Two, Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            if (mr > 2) Tile<StridedA, Count.Four, Count.Two, Flag.Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else if (mr > 1) Tile<StridedA, Count.Two, Count.Two, Flag.Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
+            else Tile<StridedA, Count.One, Count.Two, Flag.Yes, FullB>(kc, panel, ref a, ref b, rowStrideB, ref c, ldc, 1, alpha, beta, mr, nr);
             a = ref Unsafe.Add(ref a, mr * aRowStride);
             c = ref Unsafe.Add(ref c, mr * ldc);
             tail -= mr;

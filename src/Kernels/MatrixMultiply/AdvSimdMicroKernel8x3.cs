@@ -11,7 +11,7 @@ namespace Kernels.MatrixMultiply;
 /// registers, so a taller, wider tile than x64's fits: 24 accumulators, 3 loads of B and 8 broadcasts of A per k step,
 /// 24 fused multiply-adds.
 /// </summary>
-internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct AdvSimdMicroKernel8x3<T> : IMicroKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static int W => Vector128<T>.Count;
 
@@ -28,11 +28,11 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
     public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta) =>
-        TileLoops<T, GemmKernel8x3Vector128<T>>.RunRows(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta);
+        TileLoops<T, AdvSimdMicroKernel8x3<T>>.RunRows(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta);
 
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
         where TA : struct, IAPanel =>
-        TileLoops<T, GemmKernel8x3Vector128<T>>.RunWholeTiles(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta);
+        TileLoops<T, AdvSimdMicroKernel8x3<T>>.RunWholeTiles(tiles, kc, ap, ref a, aTileStep, ref b, rowStrideB, ref c, ldc, alpha, beta);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TA>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
@@ -70,7 +70,7 @@ internal readonly struct GemmKernel8x3Vector128<T> : IGemmKernel<T> where T : un
             pb = ref Unsafe.Add(ref pb, rowStrideB);
         }
 
-        // No call while accumulators are live (see GemmKernel6x2): full-width tiles inline, partial via a stack tile.
+        // No call while accumulators are live (see VectorMicroKernel6x2): full-width tiles inline, partial via a stack tile.
         var kind = TileStore.Classify(beta);
         if (nr == NR && csc == 1)
         {

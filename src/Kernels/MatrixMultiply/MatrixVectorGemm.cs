@@ -11,7 +11,7 @@ namespace Kernels.MatrixMultiply;
 /// all transposes: the dot form y[i] = Σ_p M[i, p]·x[p] (rows of M contiguous in p) and the axpy form
 /// y = Σ_p x[p]·M[p, :] (rows of M contiguous in the output index). Strided vectors are gathered first.
 /// </summary>
-internal static class Gemv<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static class MatrixVectorGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static void Run(in GemmOperands<T> op, IsaPath path)
     {
