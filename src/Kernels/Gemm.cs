@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 using Kernels.Matrices;
 using Kernels.MatrixMultiply;
@@ -49,5 +50,60 @@ public static class Gemm
 
         GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, Math.Max(av.Stride, 1), ref bv.Origin, Math.Max(bv.Stride, 1),
             beta, ref cv.Origin, Math.Max(cv.Stride, 1)), maxDegreeOfParallelism);
+    }
+
+    /// <summary>How <see cref="Multiply{T}"/> (or <see cref="Blas"/>) would compute a product of this shape on this thread's path,
+    /// with α = 1, β = 0 and every matrix stored without gaps between its rows.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="transA">Whether op(A) = Aᵀ.</param>
+    /// <param name="transB">Whether op(B) = Bᵀ.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="maxDegreeOfParallelism">The thread budget the call would get.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, a transpose flag undefined, or the degree of parallelism below 1.</exception>
+    public static GemmExplanation Explain<T>(Transpose transA, Transpose transB, int m, int n, int k, int maxDegreeOfParallelism = 1)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Explain(transA, transB, m, n, k, T.One, transA == Transpose.Trans ? Math.Max(m, 1) : Math.Max(k, 1),
+            transB == Transpose.Trans ? Math.Max(k, 1) : Math.Max(n, 1), T.Zero, Math.Max(n, 1), maxDegreeOfParallelism);
+
+    /// <summary>How <see cref="Blas"/>'s GEMM would compute this product on this thread's path (the BLAS argument list without the buffers).</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="transA">Whether op(A) = Aᵀ.</param>
+    /// <param name="transB">Whether op(B) = Bᵀ.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="alpha">α (0 makes it a scaling of C).</param>
+    /// <param name="lda">Row pitch of A as stored.</param>
+    /// <param name="ldb">Row pitch of B as stored.</param>
+    /// <param name="beta">β.</param>
+    /// <param name="ldc">Row pitch of C.</param>
+    /// <param name="maxDegreeOfParallelism">The thread budget the call would get.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, a leading dimension too small, a transpose
+    /// flag undefined, or the degree of parallelism below 1.</exception>
+    public static GemmExplanation Explain<T>(Transpose transA, Transpose transB, int m, int n, int k, T alpha, int lda, int ldb, T beta, int ldc,
+        int maxDegreeOfParallelism = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        GemmValidation.Transposes(transA, transB);
+        GemmValidation.Dimensions(m, n, k);
+        GemmValidation.Parallelism(maxDegreeOfParallelism);
+        bool ta = transA == Transpose.Trans, tb = transB == Transpose.Trans;
+        GemmValidation.LeadingDimension("A", nameof(lda), ta ? k : m, ta ? m : k, lda, ta ? ", transposed" : "");
+        GemmValidation.LeadingDimension("B", nameof(ldb), tb ? n : k, tb ? k : n, ldb, tb ? ", transposed" : "");
+        GemmValidation.LeadingDimension("C", nameof(ldc), m, n, ldc, "");
+        IsaPath path = Isa.Current;
+        var op = new GemmOperands<T>(ta, tb, m, n, k, alpha, ref Unsafe.NullRef<T>(), lda, ref Unsafe.NullRef<T>(), ldb, beta, ref Unsafe.NullRef<T>(), ldc);
+        GemmTuning tuning = GemmTuning.Current;
+        GemmPlan p = GemmPlanner.Plan(op, path, maxDegreeOfParallelism, tuning);
+        bool tiled = p.Route >= GemmRoute.DotProducts;
+        TileShape s = tiled ? GemmTuning.Shape(p.Kernel, Unsafe.SizeOf<T>()) : default;
+        bool blocked = p.Route == GemmRoute.Blocked;
+        return new GemmExplanation(p.Kernel == GemmKernel.ScalarTile4x4 && tiled ? IsaPath.Scalar : path, p.Route, tiled ? p.Kernel.ToString() : "",
+            s.MR, s.NR, p.Transposed, blocked ? p.Blocking.MC : 0, p.Route is GemmRoute.Blocked or GemmRoute.Unpacked ? p.Blocking.KC : 0,
+            blocked ? p.Blocking.NC : 0, p.PackA, p.PackB, p.EdgeColumns, p.Threads, p.SplitColumns, p.SplitUnit, tuning.Caches.ToString());
     }
 }

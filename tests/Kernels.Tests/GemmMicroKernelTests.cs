@@ -30,27 +30,28 @@ public class GemmMicroKernelTests
         switch (kernel)
         {
             case "6x2 Vector512":
-                Assert.SkipUnless(Vector512.IsHardwareAccelerated, "Vector512 is not accelerated here");
-                Sweep<T, VectorMicroKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(useAvx: false);
+                // Where the runtime does not accelerate Vector512 it emulates it: slowly, but with the same arithmetic.
+                TestContext.Current.SendDiagnosticMessage($"Vector512 accelerated: {Vector512.IsHardwareAccelerated}");
+                Sweep<T, VectorMicroKernel6x2<T, Vector512<T>, Vector512Ops<T>, NoMaskedMoves<Vector512<T>, T>>>(GemmKernel.Vector512Tile6x2, useAvx: false);
                 break;
             case "6x2 Vector256":
                 Assert.SkipUnless(Vector256.IsHardwareAccelerated && Fma.IsSupported, "Vector256 with FMA is not available here");
-                Sweep<T, VectorMicroKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(useAvx: true);
+                Sweep<T, VectorMicroKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>(GemmKernel.Vector256Tile6x2, useAvx: true);
                 break;
             case "6x2 Vector128":
                 Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
-                Sweep<T, VectorMicroKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>(useAvx: false);
+                Sweep<T, VectorMicroKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>(GemmKernel.Vector128Tile6x2, useAvx: false);
                 break;
             case "8x3 Vector128":
                 Assert.SkipUnless(Vector128.IsHardwareAccelerated, "Vector128 is not accelerated here");
-                Sweep<T, AdvSimdMicroKernel8x3<T>>(useAvx: false);
+                Sweep<T, AdvSimdMicroKernel8x3<T>>(GemmKernel.AdvSimdTile8x3, useAvx: false);
                 break;
             case "6x2 VectorT":
                 Assert.SkipUnless(Vector.IsHardwareAccelerated, "Vector<T> is not accelerated here");
-                Sweep<T, VectorMicroKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>(useAvx: false);
+                Sweep<T, VectorMicroKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>(GemmKernel.VectorTTile6x2, useAvx: false);
                 break;
             default:
-                Sweep<T, ScalarMicroKernel4x4<T>>(useAvx: false);
+                Sweep<T, ScalarMicroKernel4x4<T>>(GemmKernel.ScalarTile4x4, useAvx: false);
                 break;
         }
     }
@@ -65,9 +66,10 @@ public class GemmMicroKernelTests
         yield return (2 * mr + 1, 3 * nr - 1);
     }
 
-    private static void Sweep<T, TKernel>(bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
+    private static void Sweep<T, TKernel>(GemmKernel kernel, bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
-        int kc = TKernel.Blocking.KC;
+        GemmBlocking blocking = GemmTuning.Current.Blocking(kernel, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        int kc = blocking.KC;
         int[] depths = [1, 2, 3, 17];
         double[] alphas = [1, 0.7, -2];
         double[] betas = [0, 1, 1.3];
@@ -79,57 +81,58 @@ public class GemmMicroKernelTests
                     {
                         index++;
                         var p = new GemmProblem<T>(ta, tb, m, n, k, alphas[index % 3], betas[index / 3 % 3], (ulong)index);
-                        RunAllPlans<T, TKernel>(p, useAvx);
+                        RunAllPlans<T, TKernel>(p, kernel, blocking, useAvx);
                     }
         // k around the KC block (one block, exactly one, one past, several) on a few shapes only: the oracle is O(mnk).
         foreach (int k in new[] { kc - 1, kc, kc + 1, 2 * kc + 3 })
             foreach (var (m, n) in new[] { (TKernel.MR, TKernel.NR), (TKernel.MR + 1, TKernel.NR - 1) })
             {
                 index++;
-                RunAllPlans<T, TKernel>(new GemmProblem<T>(index % 2 == 0, index % 3 == 0, m, n, k, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), useAvx);
+                RunAllPlans<T, TKernel>(new GemmProblem<T>(index % 2 == 0, index % 3 == 0, m, n, k, 0.7, index % 2 == 0 ? 0 : 1.3, (ulong)index), kernel, blocking, useAvx);
             }
     }
 
     // The dispatcher pins A, B and C before the driver runs (the AVX kernel's masked loads and stores take pointers);
     // do the same.
-    // No plan = the small-problem loops (BlockedDriver.RunSmall: nothing packed but edge slivers, k in one block). Run
-    // with IsaPath.Scalar, which keeps every column on the tile kernel under test: on a vector path the small driver
-    // hands a last sliver of one or two columns to the matrix–vector kernels.
-    private static unsafe void RunPinned<T, TKernel>(in GemmOperands<T> op, BlockedDriver<T, TKernel>.Plan? plan, bool useAvx)
+    // The unpacked route (UnpackedDriver: nothing packed but edge slivers, k in one block) with no edge columns, so every
+    // column stays on the tile kernel under test; the blocked route with the plan given.
+    private static unsafe void RunPinned<T, TKernel>(in GemmOperands<T> op, GemmPlan plan, bool useAvx)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
         fixed (T* pa = &op.A, pb = &op.B, pc = &op.C)
         {
-            if (plan is { } blocked)
-                BlockedDriver<T, TKernel>.Run(op, blocked);
+            if (plan.Route == GemmRoute.Blocked)
+                BlockedDriver<T, TKernel>.Run(op, plan);
             else
-                BlockedDriver<T, TKernel>.RunSmall(op, useAvx, IsaPath.Scalar);
+                UnpackedDriver<T, TKernel>.Run(op, 0, useAvx, IsaPath.Scalar);
         }
     }
 
-    private static void RunAllPlans<T, TKernel>(GemmProblem<T> p, bool useAvx) where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
+    private static void RunAllPlans<T, TKernel>(GemmProblem<T> p, GemmKernel kernel, GemmBlocking blocking, bool useAvx)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
-        // Small (nothing packed, nothing blocked), blocked with B read in place, B packed, and A and B packed (A as
+        // Unpacked (nothing packed, nothing blocked), blocked with B read in place, B packed, and A and B packed (A as
         // stored, transposed or not).
-        var plans = new List<BlockedDriver<T, TKernel>.Plan?>
+        GemmPlan Blocked(bool packA, bool packB) => new(GemmRoute.Blocked, kernel, false, 0, packA, packB, useAvx, blocking, 1, false, 0);
+        var plans = new List<GemmPlan>
         {
-            null,
-            new(PackA: false, PackB: false, useAvx),
-            new(PackA: false, PackB: true, useAvx),
+            new(GemmRoute.Unpacked, kernel, false, 0, false, false, useAvx, blocking, 1, false, 0),
+            Blocked(packA: false, packB: false),
+            Blocked(packA: false, packB: true),
+            Blocked(packA: true, packB: true),
         };
-        plans.Add(new(PackA: true, PackB: true, useAvx));
         foreach (var plan in plans)
         {
             T[] c = p.NewC();
             var op = new GemmOperands<T>(p.TransA, p.TransB, p.M, p.N, p.K, p.Alpha, ref p.A[0], p.Lda, ref p.B[0], p.Ldb, p.Beta, ref c[0], p.Ldc);
             RunPinned<T, TKernel>(op, plan, useAvx);
-            p.Check(c, $"{typeof(TKernel).Name} plan {plan?.ToString() ?? "small"}");
+            p.Check(c, $"{typeof(TKernel).Name} plan {plan}");
 
             // The same problem computed as Cᵀ = op(B)ᵀ·op(A)ᵀ, every tile stored through the transposed-C path.
             T[] ct = p.NewC();
             var opT = new GemmOperands<T>(p.TransA, p.TransB, p.M, p.N, p.K, p.Alpha, ref p.A[0], p.Lda, ref p.B[0], p.Ldb, p.Beta, ref ct[0], p.Ldc);
             RunPinned<T, TKernel>(opT.Transposed(), plan, useAvx);
-            p.Check(ct, $"{typeof(TKernel).Name} transposed C, plan {plan?.ToString() ?? "small"}");
+            p.Check(ct, $"{typeof(TKernel).Name} transposed C, plan {plan}");
         }
     }
 }

@@ -90,16 +90,16 @@ public class GemmTinyTests
         var op = Operands(p, c);
         fixed (T* pa = p.A, pb = p.B, pc = c)
         {
-            if (path == IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Fma.IsSupported)
-                BlockedDriver<T, VectorMicroKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>.RunSmall(op, useAvx: true, path);
+            if (path >= IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Fma.IsSupported)
+                UnpackedDriver<T, VectorMicroKernel6x2<T, Vector256<T>, Vector256Ops<T>, AvxMaskedMoves<T>>>.Run(op, 0, useAvx: true, path);
             else if (path is IsaPath.Vector256 or IsaPath.Vector128 && AdvSimd.IsSupported)
-                BlockedDriver<T, AdvSimdMicroKernel8x3<T>>.RunSmall(op, useAvx: false, path);
+                UnpackedDriver<T, AdvSimdMicroKernel8x3<T>>.Run(op, 0, useAvx: false, path);
             else if (path is IsaPath.Vector256 or IsaPath.Vector128 && Vector128.IsHardwareAccelerated)
-                BlockedDriver<T, VectorMicroKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>.RunSmall(op, useAvx: false, path);
+                UnpackedDriver<T, VectorMicroKernel6x2<T, Vector128<T>, Vector128Ops<T>, NoMaskedMoves<Vector128<T>, T>>>.Run(op, 0, useAvx: false, path);
             else if (path == IsaPath.VectorT && Vector.IsHardwareAccelerated)
-                BlockedDriver<T, VectorMicroKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>.RunSmall(op, useAvx: false, path);
+                UnpackedDriver<T, VectorMicroKernel6x2<T, Vector<T>, VectorTOps<T>, NoMaskedMoves<Vector<T>, T>>>.Run(op, 0, useAvx: false, path);
             else
-                BlockedDriver<T, ScalarMicroKernel4x4<T>>.RunSmall(op, useAvx: false, path);
+                UnpackedDriver<T, ScalarMicroKernel4x4<T>>.Run(op, 0, useAvx: false, path);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace Kernels.MatrixMultiply;
 /// </summary>
 /// <remarks>
 /// Each element is summed in a fixed order (lane-wise partial sums, a fixed reduction tree, then the k tail below one
-/// vector), within the GEMM's γ_k bound; <see cref="GemmExecutor{T}.NarrowApplies"/> decides from the shape alone, so the
+/// vector), within the GEMM's γ_k bound; <see cref="GemmPlanner.DotProductsPay"/> decides from the shape alone, so the
 /// result never depends on the thread count.
 /// </remarks>
 [SkipLocalsInit]
@@ -28,16 +28,16 @@ internal static class DotProductGemm<T, TV, TOps, TMask>
     /// <summary>C = α·op(A)·op(B) + β·C for a validated problem with op(A) not transposed (β = 0: C not read).</summary>
     /// <param name="op">The problem; <see cref="GemmOperands{T}.TransA"/> must be false.</param>
     /// <param name="useAvx">Whether copying op(B)ᵀ may transpose in AVX registers (the Vector256 path only).</param>
-    /// <param name="maxDegreeOfParallelism">Threads allowed; ranges of rows go to thread-pool threads when worthwhile.</param>
+    /// <param name="threads">Threads to split the rows over (the plan's; 1: the calling thread alone).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(in GemmOperands<T> op, bool useAvx, int maxDegreeOfParallelism)
+    public static unsafe void Run(in GemmOperands<T> op, bool useAvx, int threads)
     {
         ref T bt = ref TransposedB(op, useAvx, out nint ldbt);
-        if (maxDegreeOfParallelism > 1 && ParallelGemm.Worthwhile(op.M, op.N, op.K))
+        if (threads > 1)
         {
             // The workers read op(B)ᵀ where this thread put it (packing buffers are pinned); ranges of whole 4-row
             // tiles, so every tile is the one a single thread would compute.
-            ParallelGemm.Run(op, new Range((nint)Unsafe.AsPointer(ref bt), ldbt), splitColumns: false, unit: 4, maxDegreeOfParallelism);
+            ParallelGemm.Run(op, new Range((nint)Unsafe.AsPointer(ref bt), ldbt), splitColumns: false, GemmTuning.DotProductRowUnit, threads);
             return;
         }
         Run(op, ref bt, ldbt);

@@ -71,11 +71,6 @@ internal readonly struct StridedA : IAPanel
     }
 }
 
-/// <summary>Cache blocking of the five-loop driver: KC×NC panels of B, MC×KC blocks of A.</summary>
-/// <param name="MC">Rows of A per block (a multiple of MR); MC·KC elements sit in L2.</param>
-/// <param name="KC">Depth of a block; KC·NR elements of B sit in L1 while a micro-panel of A streams.</param>
-/// <param name="NC">Columns of B per panel (a multiple of NR); KC·NC elements sit in L3.</param>
-internal readonly record struct GemmBlocking(int MC, int KC, int NC);
 
 /// <summary>
 /// One register-tiled micro-kernel for one element type and ISA (the matrixmultiply "kernel trait"): it computes an
@@ -89,7 +84,6 @@ internal interface IMicroKernel<T> where T : unmanaged
 {
     static abstract int MR { get; }
     static abstract int NR { get; }
-    static abstract GemmBlocking Blocking { get; }
 
     /// <summary>
     /// The width of a partial sliver that <see cref="Run"/> reads from B in place, without a zero-padded copy, because

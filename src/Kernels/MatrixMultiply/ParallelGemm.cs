@@ -19,43 +19,34 @@ namespace Kernels.MatrixMultiply;
 /// </remarks>
 internal static unsafe class ParallelGemm
 {
-    /// <summary>Below about 2·128³ flops the hand-off costs more than a second core gains.</summary>
-    public static bool Worthwhile(int m, int n, int k) => (long)m * n * k >= 128L * 128 * 128;
-
-    /// <summary>The five-loop driver over ranges of columns (or of rows, when C is too narrow) at multiples of NR (MR).</summary>
-    public static void Run<T, TKernel>(in GemmOperands<T> op, BlockedDriver<T, TKernel>.Plan plan, int maxDegreeOfParallelism)
-        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
-    {
-        bool splitColumns = op.N >= op.M || op.N >= 4 * TKernel.NR;
-        Run(op, new BlockedRange<T, TKernel>(plan), splitColumns, splitColumns ? TKernel.NR : TKernel.MR, maxDegreeOfParallelism);
-    }
+    /// <summary>The five-loop driver over the plan's ranges of columns (or rows, when C is too narrow) on its threads.</summary>
+    public static void Run<T, TKernel>(in GemmOperands<T> op, in GemmPlan plan)
+        where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T> =>
+        Run(op, new BlockedRange<T, TKernel>(plan), plan.SplitColumns, plan.SplitUnit, plan.Threads);
 
     /// <summary>
-    /// Splits <paramref name="op"/> into <see cref="ChunksPerThread"/> ranges per thread of whole <paramref name="unit"/>s
-    /// of columns or rows and runs <paramref name="job"/> on each; the calling thread and thread-pool work items take the
-    /// next range from a shared counter until none is left.
+    /// Splits <paramref name="op"/> into <see cref="GemmTuning.ChunksPerThread"/> ranges per thread of whole
+    /// <paramref name="unit"/>s of columns or rows and runs <paramref name="job"/> on each; the calling thread and
+    /// <paramref name="threads"/> − 1 thread-pool work items take the next range from a shared counter until none is left.
     /// </summary>
     /// <remarks>
     /// Ranges are taken, not assigned: a thread that starts late or runs slow (a shared vCPU, a preempted core) takes
-    /// fewer, instead of the whole call waiting for its fixed half. Which thread computes a range does not change what is
+    /// fewer, instead of the whole call waiting for its fixed share. Which thread computes a range does not change what is
     /// computed, and the ranges depend on the shape and the thread count only, so results stay bitwise identical.
-    /// Measured at 1024³ on two threads against the fixed halves, alternating both builds in one process: even on a quiet
-    /// machine (medians within 1%, three processes); with a busy loop competing for a core, 1.00–1.12× faster at the median
-    /// and 1.07–1.19× at the 90th percentile.
     /// </remarks>
-    public static void Run<T, TJob>(in GemmOperands<T> op, TJob job, bool splitColumns, int unit, int maxDegreeOfParallelism)
+    public static void Run<T, TJob>(in GemmOperands<T> op, TJob job, bool splitColumns, int unit, int threads)
         where T : unmanaged, IFloatingPointIeee754<T> where TJob : struct, IRangeJob<T>
     {
         int extent = splitColumns ? op.N : op.M;
         int units = (extent + unit - 1) / unit;
-        int parts = Math.Min(Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount), units);
+        int parts = Math.Min(threads, units);
         if (parts <= 1)
         {
             job.Run(op);
             return;
         }
 
-        int chunks = Math.Min(units, parts * ChunksPerThread);
+        int chunks = Math.Min(units, parts * GemmTuning.ChunksPerThread);
         Worker<T, TJob>[] workers = Worker<T, TJob>.ForThisThread(parts - 1);
         ChunkCounter counter = ChunkCounter.ForThisThread();
         counter.Reset();
@@ -77,20 +68,18 @@ internal static unsafe class ParallelGemm
         }
     }
 
-    /// <summary>Ranges per thread: enough that a slow thread's share can move to the others, few enough that each range
-    /// keeps whole blocks of work (1024³ float on two threads: 8 ranges of 128 columns).</summary>
-    internal const int ChunksPerThread = 4;
-
     /// <summary>What runs on one range: a complete sub-problem, computed exactly as the whole problem would compute it.</summary>
     internal interface IRangeJob<T>
     {
         void Run(in GemmOperands<T> range);
     }
 
-    private readonly struct BlockedRange<T, TKernel>(BlockedDriver<T, TKernel>.Plan plan) : IRangeJob<T>
+    private readonly struct BlockedRange<T, TKernel>(GemmPlan plan) : IRangeJob<T>
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
     {
-        public void Run(in GemmOperands<T> range) => BlockedDriver<T, TKernel>.Run(range, plan);
+        private readonly GemmPlan _plan = plan;
+
+        public void Run(in GemmOperands<T> range) => BlockedDriver<T, TKernel>.Run(range, _plan);
     }
 
     /// <summary>How the extent is cut: range r covers units [r·units/chunks, (r+1)·units/chunks), in elements.</summary>

@@ -20,7 +20,6 @@ internal readonly struct ScalarMicroKernel4x4<T> : IMicroKernel<T> where T : unm
     public static bool MaskedEdgeLoads => false;
     public static void RunMaskedEdgeRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB,
         ref T c, nint ldc, nint csc, T alpha, T beta, int nr) => throw new NotSupportedException();
-    public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 128, KC: 256, NC: 4080) : new(MC: 64, KC: 256, NC: 4080);
 
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta) =>
         TileLoops<T, ScalarMicroKernel4x4<T>>.RunRows(rows, kc, aRowStride, aColumnStride, ref a, ref b, rowStrideB, ref c, ldc, alpha, beta);

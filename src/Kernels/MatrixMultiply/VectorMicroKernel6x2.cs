@@ -45,7 +45,6 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
 
     // Partial slivers read in place: one vector: its half-width edge tiles load only the first vector of a row.
     public static int InPlaceEdgeColumns => TOps.Count;
-    public static GemmBlocking Blocking => Unsafe.SizeOf<T>() == 4 ? new(MC: 144, KC: 256, NC: 4080 / NR * NR) : new(MC: 72, KC: 256, NC: 4080 / NR * NR);
 
     // Inlined into the driver's loops: one call per tile, not two.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

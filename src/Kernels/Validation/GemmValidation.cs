@@ -42,6 +42,13 @@ internal static class GemmValidation
             ThrowOperand(matrix, bufferName, ldName, rows, cols, ld, bufferLength, shapeNote);
     }
 
+    /// <summary>A stored rows×cols matrix with row pitch <paramref name="ld"/> (no buffer to check).</summary>
+    public static void LeadingDimension(string matrix, string ldName, int rows, int cols, int ld, string shapeNote)
+    {
+        if (ld < cols || ld < 1)
+            ThrowOperand(matrix, "", ldName, rows, cols, ld, int.MaxValue, shapeNote);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NoOverlap<T>(in MatrixView<T> c, in MatrixView<T> other, string otherName)
     {

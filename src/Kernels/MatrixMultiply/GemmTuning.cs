@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using Kernels.Platform;
+
+namespace Kernels.MatrixMultiply;
+
+/// <summary>
+/// Every number the GEMM planner uses (<see cref="GemmPlanner"/>), in one place, as BLIS keeps one context per
+/// architecture: each micro-kernel's tile, the cache blocking derived from this machine's caches by the formulas in
+/// <see cref="Blocking"/>, and the thresholds of the routing rules with the reason for each.
+/// </summary>
+/// <remarks>
+/// The thresholds are measured constants: where they came from is in the history of the rule that uses them. The
+/// blocking and the two pitch rules follow the caches, so another machine gets its own; on a core with 32 KiB L1d,
+/// 512 KiB L2 and 32 MiB L3 they give BLIS's Zen figures (MC 144/72, KC 256, NC 4080).
+/// </remarks>
+internal sealed class GemmTuning
+{
+    // --- routes that need no micro-kernel -------------------------------------------------------------------------
+
+    /// <summary>A product of at most this many multiply-adds (m·n·k) runs as a plain loop: set-up costs more than that.</summary>
+    public const int TinyMaxWork = 32;
+
+    /// <summary>…and at most this deep: each element is one dependent chain, and longer chains wait on FMA latency.</summary>
+    public const int TinyMaxDepth = 16;
+
+    /// <summary>k = 1 streams C row by row from this many columns; shorter rows go through the tiles.</summary>
+    public const int RankOneMinColumns = 64;
+
+    // --- choosing among the tiled routes ---------------------------------------------------------------------------
+
+    /// <summary>m and n up to this (with k up to KC) run unpacked: packing cannot pay for itself on a product that fits in cache.</summary>
+    public const int SmallDimension = 64;
+
+    /// <summary>A C at most this many columns wide may run as dot products.</summary>
+    public const int DotProductMaxColumns = 12;
+
+    /// <summary>
+    /// What the dot-product route costs per element of C beyond its multiply-adds (a reduction across lanes and a scalar
+    /// store), in vectors' worth of multiply-add lanes: it wins when the tile's wasted lanes cost more than this.
+    /// </summary>
+    public const int DotProductLanesPerElement = 4;
+
+    /// <summary>What storing one element of C through the transposed route costs (a scalar store through a scratch
+    /// tile, and packing the transposed operand), in multiply-add lanes.</summary>
+    public const int TransposedStoreLanes = 60;
+
+    /// <summary>A last sliver at most 1/this of the tile wide runs as matrix–vector products: as a tile one vector wide it
+    /// costs about as much as a whole one.</summary>
+    public const int EdgeColumnsFraction = 8;
+
+    /// <summary>A non-transposed B is packed only when more than this many MR-row tiles reuse each sliver.</summary>
+    public const int PackBMinRowTiles = 4;
+
+    // --- threads -------------------------------------------------------------------------------------------------------
+
+    /// <summary>Below this much work (m·n·k) handing ranges to another thread costs more than it gains.</summary>
+    public const long ParallelMinWork = 128L * 128 * 128;
+
+    /// <summary>Ranges per thread: enough that a slow thread's share can move to the others, few enough that each keeps
+    /// whole blocks of work.</summary>
+    public const int ChunksPerThread = 4;
+
+    /// <summary>The dot-product route splits rows in units of its 4-row tile.</summary>
+    public const int DotProductRowUnit = 4;
+
+    // --- blocking ------------------------------------------------------------------------------------------------------
+
+    /// <summary>KC at most this: longer k blocks only grow the packed panels; C is re-read once per block either way.</summary>
+    public const int MaxKC = 256;
+
+    /// <summary>NC at most this (rounded down to NR): wider panels only delay the first update of C.</summary>
+    public const int MaxNC = 4080;
+
+    /// <summary>Creates the tuning for the caches <paramref name="caches"/>.</summary>
+    public GemmTuning(CacheSizes caches)
+    {
+        Caches = caches;
+        BPitchAliasBytes = caches.L1Data.WaySize;
+        APitchAliasBytes = Math.Max(caches.L2.WaySize / 8, 1);
+        int kernels = Enum.GetValues<GemmKernel>().Length;
+        _blocking = new GemmBlocking[2 * kernels];
+        for (int k = 0; k < kernels; k++)
+        {
+            _blocking[2 * k] = Derive((GemmKernel)k, 4);
+            _blocking[2 * k + 1] = Derive((GemmKernel)k, 8);
+        }
+    }
+
+    // Float and double blocking per kernel, derived once: a plan reads it on every call.
+    private readonly GemmBlocking[] _blocking;
+
+    /// <summary>The tuning of this machine.</summary>
+    public static GemmTuning Current { get; } = new(CacheSizes.Current);
+
+    /// <summary>The caches the blocking and the pitch rules derive from.</summary>
+    public CacheSizes Caches { get; }
+
+    /// <summary>
+    /// A non-transposed B whose row pitch is a multiple of this (the L1 way size) is packed even for one block of rows:
+    /// every row of an in-place sliver would fall into one L1 set and thrash.
+    /// </summary>
+    public long BPitchAliasBytes { get; }
+
+    /// <summary>Whether a row pitch of <paramref name="bytes"/> aliases in L1 (<see cref="BPitchAliasBytes"/>).</summary>
+    public bool BPitchAliases(long bytes) => bytes % BPitchAliasBytes == 0;
+
+    /// <summary>Whether a row pitch of <paramref name="bytes"/> crowds the L2 (<see cref="APitchAliasBytes"/>).</summary>
+    public bool APitchAliases(long bytes) => bytes % APitchAliasBytes == 0;
+
+    /// <summary>
+    /// A non-transposed double A whose row pitch is a multiple of this (an eighth of the L2 way size) is packed: the MC
+    /// rows of a block fall into at most eight set groups, nine or more rows a set, more than the L2's ways hold.
+    /// </summary>
+    public long APitchAliasBytes { get; }
+
+    /// <summary>The register tile of <paramref name="kernel"/> for elements of <paramref name="elementSize"/> bytes.</summary>
+    public static TileShape Shape(GemmKernel kernel, int elementSize)
+    {
+        int lanes128 = 16 / elementSize;
+        return kernel switch
+        {
+            GemmKernel.Vector512Tile6x2 => new(6, 8 * lanes128, 4 * lanes128),
+            GemmKernel.Vector256Tile6x2 => new(6, 4 * lanes128, 2 * lanes128),
+            GemmKernel.AdvSimdTile8x3 => new(8, 3 * lanes128, lanes128),
+            GemmKernel.Vector128Tile6x2 => new(6, 2 * lanes128, lanes128),
+            GemmKernel.VectorTTile6x2 => new(6, 2 * (Vector<byte>.Count / elementSize), Vector<byte>.Count / elementSize),
+            _ => new(4, 4, 1),
+        };
+    }
+
+    /// <summary>
+    /// Cache blocking of <paramref name="kernel"/> for elements of <paramref name="elementSize"/> bytes:
+    /// KC·NR·size fills at most two thirds of L1 (a sliver of B stays there while the A stream and the C tile use the
+    /// rest), up to <see cref="MaxKC"/>; MC·KC·size fills at most half of L2, up to the kernel's MC ceiling (BLIS's Zen
+    /// figures: 144 floats, 72 doubles for the 6-row kernels; taller blocks measured slower on a 1 MiB L2); KC·NC·size
+    /// fills at most a quarter of L3, up to <see cref="MaxNC"/>. MC is a multiple of MR, NC of NR, KC of 8.
+    /// </summary>
+    public GemmBlocking Blocking(GemmKernel kernel, int elementSize) =>
+        elementSize is 4 or 8 ? _blocking[2 * (int)kernel + (elementSize >> 3)] : Derive(kernel, elementSize);
+
+    private GemmBlocking Derive(GemmKernel kernel, int elementSize)
+    {
+        TileShape s = Shape(kernel, elementSize);
+        int kc = (int)Math.Clamp(Caches.L1Data.Size * 2 / 3 / ((long)s.NR * elementSize) / 8 * 8, 16, MaxKC);
+        int mcCeiling = (kernel is GemmKernel.ScalarTile4x4 or GemmKernel.AdvSimdTile8x3 ? 512 : 576) / elementSize / s.MR * s.MR;
+        int mc = (int)Math.Clamp(Caches.L2.Size / 2 / ((long)kc * elementSize) / s.MR * s.MR, s.MR, mcCeiling);
+        int nc = (int)Math.Clamp(Caches.L3.Size / 4 / ((long)kc * elementSize) / s.NR * s.NR, s.NR, MaxNC / s.NR * s.NR);
+        return new GemmBlocking(mc, kc, nc);
+    }
+
+    /// <summary>The table as text, one line per kernel and element type: tile, blocking, pitch rules.</summary>
+    public IEnumerable<string> Describe()
+    {
+        yield return $"caches: {Caches}";
+        yield return $"pack B when its row pitch is a multiple of {BPitchAliasBytes} B (L1 way); pack double A at a multiple of {APitchAliasBytes} B (L2 way / 8)";
+        foreach (GemmKernel k in Enum.GetValues<GemmKernel>())
+            foreach (int size in new[] { 4, 8 })
+            {
+                TileShape s = Shape(k, size);
+                GemmBlocking b = Blocking(k, size);
+                yield return $"{k} {(size == 4 ? "float" : "double")}: tile {s.MR}×{s.NR}, MC {b.MC}, KC {b.KC}, NC {b.NC}";
+            }
+    }
+}
