@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Kernels.Vectors;
 
 namespace Kernels;
@@ -21,14 +22,19 @@ public static partial class ElementWise
     public static void Activate<T>(Activation activation, ReadOnlySpan<T> z, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (activation)
-        {
-            case Activation.Identity: Unary(z, destination, default(ActivateOperator<T, IdentityActivation<T>>), nameof(z), nameof(destination)); break;
-            case Activation.Sigmoid: Unary(z, destination, default(ActivateOperator<T, SigmoidActivation<T>>), nameof(z), nameof(destination)); break;
-            case Activation.Tanh: Unary(z, destination, default(ActivateOperator<T, TanhActivation<T>>), nameof(z), nameof(destination)); break;
-            case Activation.Relu: Unary(z, destination, default(ActivateOperator<T, ReluActivation<T>>), nameof(z), nameof(destination)); break;
-            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an Activation value.");
-        }
+        var action = new ActivateAction<T>(z, destination);
+        ActivationDispatch.Run<T, ActivateAction<T>>(activation, ref action, nameof(activation));
+    }
+
+    private readonly ref struct ActivateAction<T>(ReadOnlySpan<T> z, Span<T> destination) : IActivationAction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _z = z;
+        private readonly Span<T> _destination = destination;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run<TAct>() where TAct : struct, IActivation<T> =>
+            Unary(_z, _destination, default(ActivateOperator<T, TAct>), nameof(z), nameof(destination));
     }
 
     /// <summary>
@@ -49,17 +55,18 @@ public static partial class ElementWise
     public static void MultiplyByActivationDerivative<T>(Activation activation, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (activation)
-        {
-            case Activation.Identity: DerivativeProduct<T, IdentityActivation<T>>(gradient, output, destination); break;
-            case Activation.Sigmoid: DerivativeProduct<T, SigmoidActivation<T>>(gradient, output, destination); break;
-            case Activation.Tanh: DerivativeProduct<T, TanhActivation<T>>(gradient, output, destination); break;
-            case Activation.Relu: DerivativeProduct<T, ReluActivation<T>>(gradient, output, destination); break;
-            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an Activation value.");
-        }
+        var action = new DerivativeProductAction<T>(gradient, output, destination);
+        ActivationDispatch.Run<T, DerivativeProductAction<T>>(activation, ref action, nameof(activation));
     }
 
-    private static void DerivativeProduct<T, TAct>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T> where TAct : struct, IActivation<T>
-        => Binary(gradient, output, destination, default(DerivativeProductOperator<T, TAct>), nameof(gradient), nameof(output), nameof(destination));
+    private readonly ref struct DerivativeProductAction<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, Span<T> destination) : IActivationAction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _gradient = gradient, _output = output;
+        private readonly Span<T> _destination = destination;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run<TAct>() where TAct : struct, IActivation<T> =>
+            Binary(_gradient, _output, _destination, default(DerivativeProductOperator<T, TAct>), nameof(gradient), nameof(output), nameof(destination));
+    }
 }

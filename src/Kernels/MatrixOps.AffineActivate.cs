@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 using Kernels.Matrices;
 using Kernels.Validation;
@@ -29,8 +30,7 @@ public static partial class MatrixOps
     public static void AffineActivate<T>(ReadOnlySpan2D<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> bias, Activation activation, Span<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if ((uint)activation > (uint)Activation.Relu)
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an Activation value.");
+        ActivationDispatch.Defined(activation, nameof(activation));
         var wv = MatrixView<T>.From(weights);
         MatrixGuard.VectorLength(input, wv.Cols, nameof(input), "the width of 'weights'");
         MatrixGuard.VectorLength(bias, wv.Rows, nameof(bias), "the height of 'weights'");
@@ -54,14 +54,20 @@ public static partial class MatrixOps
         else
             MatrixVector<T>.DotForm(ref wv.Origin, wv.Stride, ref x, wv.Cols, ref y, 1, wv.Rows, T.One, T.Zero, path);
 
-        ref T b = ref Guard.Ref(bias);
-        nuint n = (nuint)wv.Rows;
-        switch (activation)
-        {
-            case Activation.Identity: BinaryLoop.Run(ref y, ref b, ref y, n, default(AddOperator<T>), path); break;
-            case Activation.Sigmoid: BinaryLoop.Run(ref y, ref b, ref y, n, default(AddActivateOperator<T, SigmoidActivation<T>>), path); break;
-            case Activation.Tanh: BinaryLoop.Run(ref y, ref b, ref y, n, default(AddActivateOperator<T, TanhActivation<T>>), path); break;
-            default: BinaryLoop.Run(ref y, ref b, ref y, n, default(AddActivateOperator<T, ReluActivation<T>>), path); break;
-        }
+        var action = new AddActivateInPlace<T>(ref y, ref Guard.Ref(bias), (nuint)wv.Rows, path);
+        ActivationDispatch.Run<T, AddActivateInPlace<T>>(activation, ref action, nameof(activation));
+    }
+
+    // y = σ(y + b), n elements.
+    private readonly ref struct AddActivateInPlace<T>(ref T y, ref T b, nuint n, IsaPath path) : IActivationAction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ref T _y = ref y, _b = ref b;
+        private readonly nuint _n = n;
+        private readonly IsaPath _path = path;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run<TAct>() where TAct : struct, IActivation<T> =>
+            BinaryLoop.Run(ref _y, ref _b, ref _y, _n, default(AddActivateOperator<T, TAct>), _path);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 using Kernels.Vectors;
 using Kernels.Matrices;
@@ -48,14 +49,20 @@ public static partial class MatrixOps
     public static void AddBiasActivate<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<T> bias, Activation activation, Span2D<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (activation)
-        {
-            case Activation.Identity: RowsWithVector(x, bias, destination, default(AddOperator<T>)); break;
-            case Activation.Sigmoid: RowsWithVector(x, bias, destination, default(AddActivateOperator<T, SigmoidActivation<T>>)); break;
-            case Activation.Tanh: RowsWithVector(x, bias, destination, default(AddActivateOperator<T, TanhActivation<T>>)); break;
-            case Activation.Relu: RowsWithVector(x, bias, destination, default(AddActivateOperator<T, ReluActivation<T>>)); break;
-            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an Activation value.");
-        }
+        var action = new AddBiasActivateAction<T>(x, bias, destination);
+        ActivationDispatch.Run<T, AddBiasActivateAction<T>>(activation, ref action, nameof(activation));
+    }
+
+    private readonly ref struct AddBiasActivateAction<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<T> bias, Span2D<T> destination) : IActivationAction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan2D<T> _x = x;
+        private readonly ReadOnlySpan<T> _bias = bias;
+        private readonly Span2D<T> _destination = destination;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Run<TAct>() where TAct : struct, IActivation<T> =>
+            RowsWithVector(_x, _bias, _destination, default(AddActivateOperator<T, TAct>));
     }
 
     private static void RowsWithVector<T, TOp>(ReadOnlySpan2D<T> x, ReadOnlySpan<T> bias, Span2D<T> destination, TOp op)

@@ -1,3 +1,5 @@
+using System;
+
 namespace Kernels.Platform;
 
 /// <summary>
@@ -21,6 +23,12 @@ internal sealed record CacheBudgets(
     int ColumnSumBlockBytes,
     int ColumnSumTileBytes)
 {
+    /// <summary>
+    /// No streaming threshold is below this, so the element-wise loops can rule streaming out for small calls with a
+    /// constant compare and never read <see cref="Current"/> there.
+    /// </summary>
+    public const long MinStreamingBytes = 64 * 1024;
+
     /// <summary>The budgets of this machine.</summary>
     public static CacheBudgets Current { get; } = Derive(CacheSizes.Current);
 
@@ -28,9 +36,9 @@ internal sealed record CacheBudgets(
     public static CacheBudgets Derive(CacheSizes c) => new(
         // In and out together fill half the L3: beyond, the output would not be in cache for the next kernel anyway,
         // and streaming saves the reads for ownership.
-        UnaryStreamingBytes: c.L3.Size / 4,
+        UnaryStreamingBytes: Math.Max(MinStreamingBytes, c.L3.Size / 4),
         // Outputs that fit the L2 stay cached for whatever reads them next; larger ones gain more from streaming.
-        BinaryStreamingBytes: c.L2.Size,
+        BinaryStreamingBytes: Math.Max(MinStreamingBytes, c.L2.Size),
         // Four read-and-write streams of C at once run slower than one from the L3 and beyond.
         RankOneFourRowBytes: c.L3.Size / 16,
         // The slice of y stays in a quarter of L1 while the rows of M stream past it.

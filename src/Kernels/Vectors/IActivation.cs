@@ -1,24 +1,20 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using Kernels.Simd;
 
 namespace Kernels.Vectors;
 
 /// <summary>
-/// One activation function at every width: the forward map σ(z), and its derivative expressed through the stored
-/// output a = σ(z), which is what back-propagation has at hand (no need to keep z).
+/// One activation function: the forward map σ(z), and its derivative expressed through the stored output a = σ(z),
+/// which is what back-propagation has at hand (no need to keep z); each for one element and, once, for every width.
 /// </summary>
 internal interface IActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     static abstract T Forward(T z);
-    static abstract Vector128<T> Forward(Vector128<T> z);
-    static abstract Vector256<T> Forward(Vector256<T> z);
-    static abstract Vector<T> Forward(Vector<T> z);
+    static abstract TV Forward<TV, TOps>(TV z) where TV : struct where TOps : struct, IVectorOps<TV, T>;
 
     static abstract T Derivative(T a);
-    static abstract Vector128<T> Derivative(Vector128<T> a);
-    static abstract Vector256<T> Derivative(Vector256<T> a);
-    static abstract Vector<T> Derivative(Vector<T> a);
+    static abstract TV Derivative<TV, TOps>(TV a) where TV : struct where TOps : struct, IVectorOps<TV, T>;
 
-    /// <summary>Whether <see cref="Forward(Vector256{T})"/> needs many registers (see <see cref="IUnaryOperator{T}.UsesManyRegisters"/>).</summary>
+    /// <summary>Whether one vector of <see cref="Forward{TV, TOps}"/> needs many registers (see <see cref="IUnaryOperator{T}.UsesManyRegisters"/>).</summary>
     static abstract bool UsesManyRegisters { get; }
 }

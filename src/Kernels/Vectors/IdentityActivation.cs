@@ -1,5 +1,6 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using Kernels.Simd;
 
 namespace Kernels.Vectors;
 
@@ -9,12 +10,12 @@ internal readonly struct IdentityActivation<T> : IActivation<T> where T : unmana
     public static bool UsesManyRegisters => false;
 
     public static T Forward(T z) => z;
-    public static Vector128<T> Forward(Vector128<T> z) => z;
-    public static Vector256<T> Forward(Vector256<T> z) => z;
-    public static Vector<T> Forward(Vector<T> z) => z;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV z) where TV : struct where TOps : struct, IVectorOps<TV, T> => z;
 
     public static T Derivative(T a) => T.One;
-    public static Vector128<T> Derivative(Vector128<T> a) => Vector128<T>.One;
-    public static Vector256<T> Derivative(Vector256<T> a) => Vector256<T>.One;
-    public static Vector<T> Derivative(Vector<T> a) => Vector<T>.One;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV a) where TV : struct where TOps : struct, IVectorOps<TV, T> => TOps.One;
 }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using Kernels.Simd;
 
 namespace Kernels.Vectors;
@@ -9,15 +9,17 @@ internal readonly struct SigmoidActivation<T> : IActivation<T> where T : unmanag
 {
     public static bool UsesManyRegisters => true;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // the scalar tail of every sigmoid call
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the scalar tail of every sigmoid call
     public static T Forward(T z) => T.One / (T.One + T.Exp(-z));
-    public static Vector128<T> Forward(Vector128<T> z) => Vector128<T>.One / (Vector128<T>.One + VectorMath.Exp(-z));
-    public static Vector256<T> Forward(Vector256<T> z) => Vector256<T>.One / (Vector256<T>.One + VectorMath.Exp(-z));
-    public static Vector<T> Forward(Vector<T> z) => Vector<T>.One / (Vector<T>.One + VectorMath.Exp(-z));
 
-    // Written as a * (1 - a) in that order at every width, so all paths round identically.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Forward<TV, TOps>(TV z) where TV : struct where TOps : struct, IVectorOps<TV, T> =>
+        TOps.Divide(TOps.One, TOps.Add(TOps.One, TOps.Exp(TOps.Negate(z))));
+
+    // a * (1 - a) in that order at every width, so all paths round identically.
     public static T Derivative(T a) => a * (T.One - a);
-    public static Vector128<T> Derivative(Vector128<T> a) => a * (Vector128<T>.One - a);
-    public static Vector256<T> Derivative(Vector256<T> a) => a * (Vector256<T>.One - a);
-    public static Vector<T> Derivative(Vector<T> a) => a * (Vector<T>.One - a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Derivative<TV, TOps>(TV a) where TV : struct where TOps : struct, IVectorOps<TV, T> =>
+        TOps.Multiply(a, TOps.Subtract(TOps.One, a));
 }

@@ -11,7 +11,7 @@ namespace Kernels.Vectors;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One body serves every width (<see cref="IVectorOps{TV, T}"/> and <see cref="IElementWiseOps{TV, T}"/>). The main
+/// One body serves every width (<see cref="IVectorOps{TV, T}"/>). The main
 /// loop starts at the first element whose address is a multiple of the vector size (so no store straddles two cache
 /// lines) and runs 4x unrolled, then single vectors. The elements before that start, if any, are covered by the first
 /// vector of the range, and those after the last whole vector, if any, by the last one: both are computed before
@@ -35,11 +35,11 @@ internal static class UnaryLoop
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IUnaryOperator<T>
     {
         if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= (nuint)Vector256<T>.Count)
-            Vectorized<T, Vector256<T>, Vector256Ops<T>, ElementWiseOps256<T>, TOp>(ref x, ref d, n, op);
+            Vectorized<T, Vector256<T>, Vector256Ops<T>, TOp>(ref x, ref d, n, op);
         else if (path >= IsaPath.Vector128 && Vector128Ops<T>.IsAccelerated && n >= (nuint)Vector128<T>.Count)
-            Vectorized<T, Vector128<T>, Vector128Ops<T>, ElementWiseOps128<T>, TOp>(ref x, ref d, n, op);
+            Vectorized<T, Vector128<T>, Vector128Ops<T>, TOp>(ref x, ref d, n, op);
         else if (path == IsaPath.VectorT && VectorTOps<T>.IsAccelerated && n >= (nuint)Vector<T>.Count)
-            Vectorized<T, Vector<T>, VectorTOps<T>, ElementWiseOpsT<T>, TOp>(ref x, ref d, n, op);
+            Vectorized<T, Vector<T>, VectorTOps<T>, TOp>(ref x, ref d, n, op);
         else
             RunScalar(ref x, ref d, n, op);
     }
@@ -52,17 +52,17 @@ internal static class UnaryLoop
     }
 
     /// <summary>The vector loop; n ≥ TOps.Count.</summary>
-    private static void Vectorized<T, TV, TOps, TW, TOp>(ref T x, ref T d, nuint n, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TW : struct, IElementWiseOps<TV, T> where TOp : struct, IUnaryOperator<T>
+    private static void Vectorized<T, TV, TOps, TOp>(ref T x, ref T d, nuint n, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {
         if (n <= (nuint)(2 * TOps.Count))
         {
-            Short<T, TV, TOps, TW, TOp>(ref x, ref d, (nint)n, op);
+            Short<T, TV, TOps, TOp>(ref x, ref d, (nint)n, op);
             return;
         }
-        if (StreamingStores.Above<T>(n, StreamingThresholdBytes) && !Unsafe.AreSame(ref d, ref x))
+        if (StreamingStores.Above<T>(n, (nuint)CacheBudgets.MinStreamingBytes) && StreamingStores.Above<T>(n, StreamingThresholdBytes) && !Unsafe.AreSame(ref d, ref x))
         {
-            Streamed<T, TV, TOps, TW, TOp>(ref x, ref d, (nint)n, op);
+            Streamed<T, TV, TOps, TOp>(ref x, ref d, (nint)n, op);
             return;
         }
         nint w = TOps.Count, end = (nint)n, i = 0;
@@ -73,20 +73,20 @@ internal static class UnaryLoop
         bool head = skip != 0;
         if (head)
         {
-            first = TW.Apply(op, TOps.Load(ref x, 0));
+            first = op.Invoke<TV, TOps>(TOps.Load(ref x, 0));
             i = skip;
         }
         bool tail = ((end - i) & (w - 1)) != 0;
         if (tail)
-            last = TW.Apply(op, TOps.Load(ref x, end - w));
+            last = op.Invoke<TV, TOps>(TOps.Load(ref x, end - w));
         if (!TOp.UsesManyRegisters && i + 4 * w <= end)
         {
             do
             {
-                TV a0 = TW.Apply(op, TOps.Load(ref x, i));
-                TV a1 = TW.Apply(op, TOps.Load(ref x, i + w));
-                TV a2 = TW.Apply(op, TOps.Load(ref x, i + 2 * w));
-                TV a3 = TW.Apply(op, TOps.Load(ref x, i + 3 * w));
+                TV a0 = op.Invoke<TV, TOps>(TOps.Load(ref x, i));
+                TV a1 = op.Invoke<TV, TOps>(TOps.Load(ref x, i + w));
+                TV a2 = op.Invoke<TV, TOps>(TOps.Load(ref x, i + 2 * w));
+                TV a3 = op.Invoke<TV, TOps>(TOps.Load(ref x, i + 3 * w));
                 TOps.Store(a0, ref d, i);
                 TOps.Store(a1, ref d, i + w);
                 TOps.Store(a2, ref d, i + 2 * w);
@@ -95,7 +95,7 @@ internal static class UnaryLoop
             }
             while (i + 4 * w <= end);
         }
-        Finish<T, TV, TOps, TW, TOp>(ref x, ref d, i, end, head, first, tail, last, op);
+        Finish<T, TV, TOps, TOp>(ref x, ref d, i, end, head, first, tail, last, op);
     }
 
     /// <summary>
@@ -104,13 +104,13 @@ internal static class UnaryLoop
     /// tens of cycles.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Short<T, TV, TOps, TW, TOp>(ref T x, ref T d, nint n, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TW : struct, IElementWiseOps<TV, T> where TOp : struct, IUnaryOperator<T>
+    private static void Short<T, TV, TOps, TOp>(ref T x, ref T d, nint n, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {
         nint w = TOps.Count;
-        TV last = TW.Apply(op, TOps.Load(ref x, n - w));
+        TV last = op.Invoke<TV, TOps>(TOps.Load(ref x, n - w));
         if (n > w)
-            TOps.Store(TW.Apply(op, TOps.Load(ref x, 0)), ref d, 0);
+            TOps.Store(op.Invoke<TV, TOps>(TOps.Load(ref x, 0)), ref d, 0);
         TOps.Store(last, ref d, n - w);
     }
 
@@ -120,12 +120,12 @@ internal static class UnaryLoop
     /// d must not overlap x.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static unsafe void Streamed<T, TV, TOps, TW, TOp>(ref T x, ref T d, nint end, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TW : struct, IElementWiseOps<TV, T> where TOp : struct, IUnaryOperator<T>
+    private static unsafe void Streamed<T, TV, TOps, TOp>(ref T x, ref T d, nint end, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {
         nint w = TOps.Count, i = 0;
-        TV first = TW.Apply(op, TOps.Load(ref x, 0));
-        TV last = TW.Apply(op, TOps.Load(ref x, end - w));
+        TV first = op.Invoke<TV, TOps>(TOps.Load(ref x, 0));
+        TV last = op.Invoke<TV, TOps>(TOps.Load(ref x, end - w));
         fixed (T* pd = &d)
         {
             if (StreamingStores.CanAlign(pd))
@@ -134,37 +134,37 @@ internal static class UnaryLoop
                 if (TOp.UsesManyRegisters)
                 {
                     for (; i + w <= end; i += w)
-                        TW.StoreAlignedNonTemporal(TW.Apply(op, TOps.Load(ref x, i)), pd + i);
+                        TOps.StoreAlignedNonTemporal(op.Invoke<TV, TOps>(TOps.Load(ref x, i)), pd + i);
                 }
                 else
                 {
                     for (; i + 4 * w <= end; i += 4 * w)
                     {
-                        TV a0 = TW.Apply(op, TOps.Load(ref x, i));
-                        TV a1 = TW.Apply(op, TOps.Load(ref x, i + w));
-                        TV a2 = TW.Apply(op, TOps.Load(ref x, i + 2 * w));
-                        TV a3 = TW.Apply(op, TOps.Load(ref x, i + 3 * w));
-                        TW.StoreAlignedNonTemporal(a0, pd + i);
-                        TW.StoreAlignedNonTemporal(a1, pd + i + w);
-                        TW.StoreAlignedNonTemporal(a2, pd + i + 2 * w);
-                        TW.StoreAlignedNonTemporal(a3, pd + i + 3 * w);
+                        TV a0 = op.Invoke<TV, TOps>(TOps.Load(ref x, i));
+                        TV a1 = op.Invoke<TV, TOps>(TOps.Load(ref x, i + w));
+                        TV a2 = op.Invoke<TV, TOps>(TOps.Load(ref x, i + 2 * w));
+                        TV a3 = op.Invoke<TV, TOps>(TOps.Load(ref x, i + 3 * w));
+                        TOps.StoreAlignedNonTemporal(a0, pd + i);
+                        TOps.StoreAlignedNonTemporal(a1, pd + i + w);
+                        TOps.StoreAlignedNonTemporal(a2, pd + i + 2 * w);
+                        TOps.StoreAlignedNonTemporal(a3, pd + i + 3 * w);
                     }
                 }
                 StreamingStores.Fence();
             }
         }
-        Finish<T, TV, TOps, TW, TOp>(ref x, ref d, i, end, true, first, true, last, op);
+        Finish<T, TV, TOps, TOp>(ref x, ref d, i, end, true, first, true, last, op);
     }
 
     /// <summary>Single vectors from i while a whole one fits, then the last and the first vector where needed (computed before any store).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<T, TV, TOps, TW, TOp>(ref T x, ref T d, nint i, nint end, bool head, TV first, bool tail, TV last, TOp op)
-        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TW : struct, IElementWiseOps<TV, T> where TOp : struct, IUnaryOperator<T>
+    private static void Finish<T, TV, TOps, TOp>(ref T x, ref T d, nint i, nint end, bool head, TV first, bool tail, TV last, TOp op)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {
         nint w = TOps.Count;
         while (i + w <= end)
         {
-            TOps.Store(TW.Apply(op, TOps.Load(ref x, i)), ref d, i);
+            TOps.Store(op.Invoke<TV, TOps>(TOps.Load(ref x, i)), ref d, i);
             i += w;
         }
         if (tail)
