@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Kernels.Bench.Machine;
@@ -34,7 +35,7 @@ internal static class QuickRunner
         var machine = MachineInfo.Detect();
         Console.WriteLine($"Kernels quick bench ({(options.Smoke ? "smoke" : "quick")}), {started:yyyy-MM-dd HH:mm}");
         foreach (string line in machine.ToMarkdownLines()) Console.WriteLine(line);
-        Progress("measuring peaks…");
+        Progress(clock, "measuring peaks");
         var peaks = Peaks.Measure(options.Smoke, QuickCatalogue.Levels(options.Smoke));
         foreach (string line in peaks.ToMarkdownLines()) Console.WriteLine(line);
 
@@ -48,15 +49,16 @@ internal static class QuickRunner
             run.Notes.Add($"serving cases left out: ONNX Runtime crashes while loading under user-mode emulation (/proc/cpuinfo: {host})");
 
         var load = BackgroundLoad.Start();
+        Progress(clock, "warming up");
         WarmUp(factories);
         for (int i = 0; i < factories.Count; i++)
         {
             using var w = factories[i]();
-            Progress($"[{i + 1}/{factories.Count}] {w.Profile.Id}");
+            Progress(clock, $"case {i + 1} of {factories.Count}: {w.Profile.Id}");
             run.Cases.Add(Measure(w, settings));
             GC.Collect();
         }
-        Progress("");
+        Progress(clock, $"{factories.Count} cases measured");
         run.ElapsedSeconds = clock.Elapsed.TotalSeconds;
         if (load?.OtherCores() is { } others and not double.NaN)
         {
@@ -208,7 +210,6 @@ internal static class QuickRunner
     // variant of the first (smallest) case of each kernel past that point, twice, so no timed sample runs tier-0 code.
     private static void WarmUp(List<Func<IWorkload>> factories)
     {
-        Progress("warming up…");
         var firsts = new List<IWorkload>();
         var seen = new HashSet<string>();
         try
@@ -237,10 +238,7 @@ internal static class QuickRunner
         }
     }
 
-    private static void Progress(string text)
-    {
-        if (Console.IsErrorRedirected) return;
-        string line = text.Length > 78 ? text[..78] : text;
-        Console.Error.Write("\r" + line.PadRight(79) + "\r");
-    }
+    // Plain lines on stderr: a run takes minutes, and stdout (the table) stays clean when redirected.
+    private static void Progress(Stopwatch clock, string text) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,4:F0} s] {text}"));
 }
