@@ -29,6 +29,7 @@ internal static class QuickRunner
     {
         var started = DateTimeOffset.Now;
         var options = QuickOptions.Parse(args, started);
+        string? hook = InjectedSlowdown.Describe();
         var settings = options.Smoke ? s_smoke : s_quick;
         var clock = Stopwatch.StartNew();
 
@@ -40,11 +41,16 @@ internal static class QuickRunner
         foreach (string line in peaks.ToMarkdownLines()) Console.WriteLine(line);
 
         var factories = QuickCatalogue.Cases(options.Smoke).ToList();
-        if (options.Filter is { Length: > 0 } f)
-            factories = factories.Where(make => { using var w = make(); return w.Profile.Id.Contains(f, StringComparison.OrdinalIgnoreCase); }).ToList();
+        if (options.Filters.Count > 0)
+            factories = factories.Where(make =>
+            {
+                using var w = make();
+                return options.Filters.Any(f => w.Profile.Id.Contains(f, StringComparison.OrdinalIgnoreCase));
+            }).ToList();
 
         var run = new BenchRun { Started = started, Mode = options.Smoke ? "smoke" : "quick", Machine = machine, Peaks = peaks };
         if (!Native.OpenBlas.IsAvailable) run.Notes.Add("OpenBLAS " + Native.OpenBlas.Description);
+        if (hook is not null) run.Notes.Add(hook);
         if (Kernels.Mlp.Tests.Interchange.EmulatedHost.Describe() is { } host)
             run.Notes.Add($"serving cases left out: ONNX Runtime crashes while loading under user-mode emulation (/proc/cpuinfo: {host})");
 
@@ -100,7 +106,7 @@ internal static class QuickRunner
         foreach (IsaPath p in ForcedPaths(w))
             list.Add(new($"kernels/{p}", VariantKind.Kernels, p, w.Kernels));
         list.AddRange(w.Alternatives());
-        return list;
+        return list.ConvertAll(v => InjectedSlowdown.Apply(w.Profile.Id, v));
     }
 
     // The lower paths worth timing: every supported one except the default, the portable Vector<T> fallback only for the
