@@ -60,6 +60,21 @@ public class RegressionGateTests
     }
 
     [Fact]
+    public void A_control_that_got_faster_alone_is_not_a_regression_of_the_kernel()
+    {
+        // The ratio kernels ÷ TensorPrimitives grows by 1/0.6, but the kernel's own time did not move: the control did.
+        string moved = SyntheticRuns.Cases[6].Id;
+        var result = RegressionGate.Judge(Set(new SyntheticRuns(), 15),
+            Set(new SyntheticRuns { Factor = (id, v) => id == moved && v == "TensorPrimitives" ? 0.6 : 1 }, 16), new GateSettings());
+
+        var row = result.Rows.Single(r => r.CaseId == moved && r.Variant == "kernels");
+        Assert.Equal("TensorPrimitives", row.Control);
+        Assert.True(row.Relative!.Slower(0.01), "the ratio alone says slower");
+        Assert.Equal(Verdict.Same, row.Verdict);
+        Assert.True(result.Passed);
+    }
+
+    [Fact]
     public void A_faster_kernel_is_reported_and_passes()
     {
         string sped = SyntheticRuns.Cases[3].Id;

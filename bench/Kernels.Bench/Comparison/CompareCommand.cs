@@ -63,28 +63,30 @@ internal static class CompareCommand
         output.WriteLine($"new:      {candidate.Source}");
         output.WriteLine("compared: each Kernels variant's time divided by a control timed in the same rounds (the naive loop, TensorPrimitives, " +
                          "OpenBLAS or ONNX Runtime, whichever takes nearest its time), which cancels what the machine did to both, and its time alone, less the machine's drift;");
-        output.WriteLine($"regression: both grew by more than their limits (Hodges–Lehmann estimates), each with one-sided Mann–Whitney p < {Inv(settings.Alpha)};");
-        output.WriteLine($"limits: the threshold, {Inv(settings.ThresholdPercent)}%, or what code no Kernels change can move (the controls) drifted between the sets if more: " +
-                         $"{Format.Change(Math.Exp(noise.Relative))} relative to each other ({Quantile()} of {noise.RelativePairs} pairs), " +
-                         $"{Format.Change(Math.Exp(noise.Absolute))} in time around their median change of {Format.Change(Math.Exp(noise.Machine))}, " +
-                         $"which is taken out of every time ({Quantile()} of {noise.AbsoluteControls} controls);");
+        output.WriteLine($"regression: the ratio grew beyond its limit, and the time beyond the threshold and by more than the control's own " +
+                         $"time moved (a control can move alone), each by the Hodges–Lehmann estimate and with one-sided Mann–Whitney p < {Inv(settings.Alpha)};");
+        output.WriteLine($"limits: the threshold, {Inv(settings.ThresholdPercent)}%, or for the ratio what the controls (code no Kernels change can move) " +
+                         $"drifted relative to each other between the sets, if more: {Format.Change(Math.Exp(noise.Relative))} ({Quantile()} of {noise.RelativePairs} pairs); " +
+                         $"the machine's drift, taken out of every time, is the controls' median change, {Format.Change(Math.Exp(noise.Machine))}; " +
+                         $"a variant without a control is judged by its time against the controls' spread around it, {Format.Change(Math.Exp(noise.Absolute))};");
         output.WriteLine(settings.GateForcedPaths
             ? "gated: every Kernels variant, forced lower paths included (--forced-paths)."
             : "gated: Kernels on this machine's default path, fused and threaded variants; forced lower paths are listed, not gated (--forced-paths gates them).");
         output.WriteLine();
 
         var shown = all ? result.Rows : result.Rows.Where(r => r.Verdict is not (Verdict.Same or Verdict.TooFewSamples)).ToList();
-        string[] header = ["Benchmark", "Control", "Baseline", "New", "Relative", "95% CI", "Limit", "p", "Time", "Limit", "p", "Verdict"];
+        string[] header = ["Benchmark", "Control", "Baseline", "New", "Relative", "95% CI", "Limit", "p", "Time", "Limit", "p", "Control's time", "Verdict"];
         var cells = shown.OrderByDescending(r => r.Main.Change.Estimate).Select(r => new[]
         {
             $"{r.CaseId} {r.Variant}", r.Control ?? "none", Format.Time(r.BaselineNs), Format.Time(r.NewNs),
             r.Relative is { } m ? Format.Change(Math.Exp(m.Change.Estimate)) : "–",
             r.Relative is { } n ? $"[{Format.Change(Math.Exp(n.Change.Lower))}, {Format.Change(Math.Exp(n.Change.Upper))}]" : "–",
             r.Relative is { } o ? Format.Change(Math.Exp(o.Limit)) : "–", r.Relative is { } q ? P(q) : "–",
-            Format.Change(Math.Exp(r.Absolute.Change.Estimate)), Format.Change(Math.Exp(r.Absolute.Limit)), P(r.Absolute), Label(r),
+            Format.Change(Math.Exp(r.Absolute.Change.Estimate)), Format.Change(Math.Exp(r.Absolute.Limit)), P(r.Absolute),
+            r.Relative is null ? "–" : Format.Change(Math.Exp(r.ControlChange)), Label(r),
         }).ToList();
         int[] width = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
-        string Line(string[] c) => string.Join("  ", c.Select((x, i) => i is >= 2 and <= 10 ? x.PadLeft(width[i]) : x.PadRight(width[i]))).TrimEnd();
+        string Line(string[] c) => string.Join("  ", c.Select((x, i) => i is >= 2 and <= 11 ? x.PadLeft(width[i]) : x.PadRight(width[i]))).TrimEnd();
         output.WriteLine(Line(header));
         foreach (var c in cells) output.WriteLine(Line(c));
 

@@ -57,11 +57,12 @@ internal sealed record Measure(Shift Change, double Limit, double PSlower, doubl
 /// <param name="BaselineNs">The baseline median.</param>
 /// <param name="NewNs">The new median.</param>
 /// <param name="Relative">Its time divided by the control's, round by round; null without a control.</param>
-/// <param name="Absolute">Its own time.</param>
+/// <param name="Absolute">Its own time, less the machine's drift.</param>
+/// <param name="ControlChange">The control's own time's shift, less the machine's drift (log); 0 without a control.</param>
 /// <param name="Verdict">The verdict.</param>
 /// <param name="Gated">Whether a <see cref="Verdict.Regression"/> of this row fails the gate (see <see cref="GateSettings.GateForcedPaths"/>).</param>
 internal sealed record GateRow(string CaseId, string Variant, string? Control, double BaselineNs, double NewNs, Measure? Relative, Measure Absolute,
-    Verdict Verdict, bool Gated)
+    double ControlChange, Verdict Verdict, bool Gated)
 {
     /// <summary>The measure the row is read by: relative when there is a control.</summary>
     public Measure Main => Relative ?? Absolute;
@@ -86,9 +87,10 @@ internal sealed record GateResult(IReadOnlyList<GateRow> Rows, NoiseFloor Noise,
 }
 
 /// <summary>
-/// The regression gate: a Kernels variant regressed when both its time relative to a control timed in the same rounds
-/// (see <see cref="RelativeTimings"/>) and its own time grew beyond their limits, each the threshold or, when the
-/// controls themselves drifted further between the two sets (relative to each other, or in time), that drift.
+/// The regression gate: a Kernels variant regressed when its time relative to a control timed in the same rounds (see
+/// <see cref="RelativeTimings"/>) grew beyond the threshold or, when the controls drifted further relative to each other
+/// between the two sets, that drift; and its own time, less the machine's drift, grew beyond the threshold and by more
+/// than the control's own time moved.
 /// </summary>
 internal static class RegressionGate
 {
@@ -104,24 +106,34 @@ internal static class RegressionGate
             {
                 if (c.Variant(judged.Name) is not { } judgedNew) continue;
                 var control = RelativeTimings.ControlFor(judged, b, c);
-                var absolute = Measure.Of(RelativeTimings.Of(judged, null, false),
-                    RelativeTimings.Of(judgedNew, null, false).Select(t => t - noise.Machine).ToArray(), Math.Max(threshold, noise.Absolute), settings.Confidence);
-                Measure? relative = control is null ? null
-                    : Measure.Of(RelativeTimings.Of(judged, control, b.Interleaved), RelativeTimings.Of(judgedNew, c.Variant(control.Name), c.Interleaved),
+                var absolute = Measure.Of(RelativeTimings.Of(judged, null, false), LessMachine(judgedNew, noise),
+                    control is null ? Math.Max(threshold, noise.Absolute) : threshold, settings.Confidence);
+                Measure? relative = null;
+                double controlChange = 0;
+                if (control is not null)
+                {
+                    var controlNew = c.Variant(control.Name)!;
+                    relative = Measure.Of(RelativeTimings.Of(judged, control, b.Interleaved), RelativeTimings.Of(judgedNew, controlNew, c.Interleaved),
                         Math.Max(threshold, noise.Relative), settings.Confidence);
-                // Slower only when both say so: the ratio to the control cancels the machine but carries the control's own
-                // noise (a naive loop's speed moves with where the JIT put it); the time alone, less the run-wide drift of
-                // all controls, has no control's noise but what the machine did to this case alone.
+                    controlChange = ShiftStatistics.Estimate(RelativeTimings.Of(control, null, false), LessMachine(controlNew, noise), settings.Confidence).Estimate;
+                }
+                // The ratio to the control cancels the machine but carries the control's own noise (a naive loop's speed
+                // moves with where the JIT put it): so the variant's own time, less the machine's drift, must have grown
+                // beyond the threshold too, and by more than the control's own time moved, or the change is the control's.
+                bool slower = absolute.Slower(settings.Alpha) && (relative is null ||
+                    relative.Slower(settings.Alpha) && absolute.Change.Estimate > Math.Abs(controlChange));
+                bool faster = absolute.Faster(settings.Alpha) && (relative is null ||
+                    relative.Faster(settings.Alpha) && -absolute.Change.Estimate > Math.Abs(controlChange));
                 Verdict verdict = ShiftStatistics.SmallestP(judged.SamplesNs.Count, judgedNew.SamplesNs.Count) >= settings.Alpha ? Verdict.TooFewSamples
-                    : absolute.Slower(settings.Alpha) && relative?.Slower(settings.Alpha) != false ? Verdict.Regression
-                    : absolute.Faster(settings.Alpha) && relative?.Faster(settings.Alpha) != false ? Verdict.Faster
-                    : Verdict.Same;
+                    : slower ? Verdict.Regression : faster ? Verdict.Faster : Verdict.Same;
                 rows.Add(new GateRow(id, judged.Name, control?.Name, RelativeTimings.Median(judged.SamplesNs), RelativeTimings.Median(judgedNew.SamplesNs),
-                    relative, absolute, verdict, settings.GateForcedPaths || !judged.IsForcedPath));
+                    relative, absolute, controlChange, verdict, settings.GateForcedPaths || !judged.IsForcedPath));
             }
         }
         return new GateResult(rows, noise, candidate.FailedChecks);
     }
+
+    private static double[] LessMachine(VariantTimings v, NoiseFloor noise) => RelativeTimings.Of(v, null, false).Select(t => t - noise.Machine).ToArray();
 
     /// <summary>How far the controls moved between the sets: relative to each other within a case, and in time, as a whole and around that.</summary>
     public static NoiseFloor MeasureNoise(ResultSet baseline, ResultSet candidate, double confidence)

@@ -27,25 +27,29 @@ internal static class InjectedSlowdown
             !string.Equals(caseId, s.CaseId, StringComparison.Ordinal))
             return variant;
         var run = variant.Run;
-        double fraction = s.Fraction;
-        int spin = -1;
+        // A multiply-add chain as long as FRACTION of the call, measured here on the variant's path (reading the clock
+        // around every call would itself cost microseconds on a VM, and measuring inside the first timed call would
+        // distort the harness's calibration): no memory traffic, so only this case slows down.
+        double callNs;
+        using (variant.Path is { } path ? Isa.Force(path) : default)
+            callNs = MedianCallNs(run);
+        int spin = Sampler.CalibrateSpin(s.Fraction * callNs);
         return variant with
         {
             Run = () =>
             {
                 run();
-                // A multiply-add chain as long as FRACTION of the call, measured once (reading the clock around every
-                // call would itself cost microseconds on a VM): no memory traffic, so only this case slows down.
-                if (spin < 0) spin = Sampler.CalibrateSpin(fraction * MedianCallNs(run));
                 Sampler.Spin(spin);
             },
         };
     }
 
+    // As the harness times it: batches of about a millisecond of back-to-back calls.
     private static double MedianCallNs(Action run)
     {
-        var times = new double[11];
-        for (int i = 0; i < times.Length; i++) times[i] = Sampler.TimeOneCall(run, 1);
+        int calls = (int)Math.Clamp(1e6 / Sampler.TimeOneCall(run, 1), 1, 100_000);
+        var times = new double[5];
+        for (int i = 0; i < times.Length; i++) times[i] = Sampler.Sample(run, calls);
         return Sampler.Median(times);
     }
 
