@@ -91,7 +91,7 @@ public sealed class WeightsFileTests : IDisposable
         return RejectedUnchanged(Small<T>(seed: 7, targetMasked), file);
     }
 
-    /// <summary>CRC-32 (IEEE), bit by bit: independent of the library's table-driven one.</summary>
+    /// <summary>CRC-32 (IEEE), bit by bit: independent of System.IO.Hashing.Crc32, which the library uses.</summary>
     private static uint Crc(ReadOnlySpan<byte> data)
     {
         uint crc = 0xFFFFFFFF;

@@ -1,44 +1,43 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using Kernels.Bench.Quick;
 
 namespace Kernels.Bench.Comparison;
 
 /// <summary>
-/// <c>--compare BASELINE NEW [--threshold PERCENT] [--alpha P] [--all]</c>: compares two result sets benchmark by
-/// benchmark and exits 1 when any benchmark got slower by more than the threshold with statistical significance
-/// (Mann–Whitney p &lt; alpha), 2 on bad usage, 0 otherwise.
+/// <c>--compare BASELINE NEW [--threshold PERCENT] [--alpha P] [--forced-paths] [--all]</c>: the regression gate (<see cref="RegressionGate"/>)
+/// between two result sets; exits 1 when a Kernels variant got slower beyond the limit with p &lt; alpha or the new set
+/// has a failed check, 2 on bad usage, 0 otherwise.
 /// </summary>
-/// <remarks>
-/// A change is the Hodges–Lehmann estimate of the time ratio with its 95% confidence interval; it counts as a
-/// regression when the estimate exceeds 1 + threshold and the test rejects "no change". A new run whose Kernels results
-/// failed their correctness check also fails the comparison.
-/// </remarks>
 internal static class CompareCommand
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var paths = new List<string>();
-        double threshold = 5, alpha = 0.01;
+        var settings = new GateSettings();
         bool all = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--compare": break;
-                case "--threshold" when i + 1 < args.Length: threshold = double.Parse(args[++i].TrimEnd('%'), CultureInfo.InvariantCulture); break;
-                case "--alpha" when i + 1 < args.Length: alpha = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--threshold" when i + 1 < args.Length && Number(args[++i].TrimEnd('%')) is { } t && t >= 0: settings = settings with { ThresholdPercent = t }; break;
+                case "--alpha" when i + 1 < args.Length && Number(args[++i]) is { } a && a is > 0 and < 1: settings = settings with { Alpha = a }; break;
                 case "--all": all = true; break;
+                case "--forced-paths": settings = settings with { GateForcedPaths = true }; break;
                 default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal))
-                        return Usage($"unknown option '{args[i]}'");
+                    if (args[i].StartsWith("--", StringComparison.Ordinal) || i > 0 && args[i - 1] is "--threshold" or "--alpha")
+                        return Usage(error, $"unknown option or bad value '{args[i]}'");
                     paths.Add(args[i]);
                     break;
             }
         }
-        if (paths.Count != 2) return Usage("give a baseline and a new result set");
+        if (paths.Count != 2) return Usage(error, "give a baseline and a new result set");
 
         ResultSet baseline, candidate;
         try
@@ -46,63 +45,93 @@ internal static class CompareCommand
             baseline = ResultSet.Load(paths[0]);
             candidate = ResultSet.Load(paths[1]);
         }
-        catch (Exception e) when (e is System.IO.IOException or System.IO.InvalidDataException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
         {
-            return Usage(e.Message);
+            return Usage(error, e.Message);
         }
 
-        Console.WriteLine($"baseline: {baseline.Source}");
-        Console.WriteLine($"new:      {candidate.Source}");
-        Console.WriteLine($"regression: slower by more than {threshold}% (Hodges–Lehmann estimate) with Mann–Whitney p < {alpha}");
-        Console.WriteLine();
-
-        var rows = new List<(string Key, double Base, double New, ShiftTest T, string Verdict)>();
-        foreach (var (key, b) in baseline.Measurements)
-        {
-            if (!candidate.Measurements.TryGetValue(key, out var c)) continue;
-            var t = Statistics.Compare(b.SamplesNs, c.SamplesNs, 0.95);
-            bool significant = t.PValue < alpha;
-            bool testable = Statistics.SmallestP(b.SamplesNs.Count, c.SamplesNs.Count) < alpha;
-            string verdict = !testable ? "too few samples"
-                : !significant ? "same"
-                : t.Ratio > 1 + threshold / 100 ? "REGRESSION"
-                : t.Ratio < 1 - threshold / 100 ? "faster"
-                : t.Ratio > 1 ? "slower (below threshold)" : "faster (below threshold)";
-            rows.Add((key, Statistics.Median(b.SamplesNs), Statistics.Median(c.SamplesNs), t, verdict));
-        }
-        if (rows.Count == 0) return Usage("the two result sets have no benchmark in common");
-
-        var shown = all ? rows : rows.Where(r => r.Verdict != "same").ToList();
-        string[] header = ["Benchmark", "Baseline", "New", "Change", "95% CI", "p", "Verdict"];
-        var cells = shown.OrderByDescending(r => r.T.Ratio).Select(r => new[]
-        {
-            r.Key, Format.Time(r.Base), Format.Time(r.New), Format.Change(r.T.Ratio),
-            $"[{Format.Change(r.T.Lower)}, {Format.Change(r.T.Upper)}]", r.T.PValue < 1e-4 ? "<1e-4" : r.T.PValue.ToString("G2", CultureInfo.InvariantCulture), r.Verdict,
-        }).ToList();
-        int[] width = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
-        string Line(string[] c) => string.Join("  ", c.Select((x, i) => i is >= 1 and <= 5 ? x.PadLeft(width[i]) : x.PadRight(width[i]))).TrimEnd();
-        Console.WriteLine(Line(header));
-        foreach (var c in cells) Console.WriteLine(Line(c));
-
-        int regressions = rows.Count(r => r.Verdict == "REGRESSION");
-        int faster = rows.Count(r => r.Verdict == "faster");
-        int untestable = rows.Count(r => r.Verdict == "too few samples");
-        if (untestable > 0)
-            Console.WriteLine($"{untestable} benchmarks have too few samples for p < {alpha} to be reachable (e.g. a --smoke run): they cannot be judged.");
-        Console.WriteLine();
-        Console.WriteLine($"{rows.Count} benchmarks compared ({baseline.Measurements.Count - rows.Count} only in the baseline, " +
-                          $"{candidate.Measurements.Count - rows.Count} only in the new set): {regressions} regressions, {faster} faster, " +
-                          $"{rows.Count - regressions - faster} unchanged within the threshold." + (all ? "" : " (--all lists every benchmark)"));
-        foreach (string id in candidate.FailedChecks)
-            Console.WriteLine($"CHECK FAILED in the new set: {id}");
-        return regressions > 0 || candidate.FailedChecks.Count > 0 ? 1 : 0;
+        var result = RegressionGate.Judge(baseline, candidate, settings);
+        if (result.Rows.Count == 0) return Usage(error, "the two result sets have no Kernels benchmark in common");
+        Print(output, baseline, candidate, settings, result, all);
+        return result.Passed ? 0 : 1;
     }
 
-    private static int Usage(string problem)
+    private static void Print(TextWriter output, ResultSet baseline, ResultSet candidate, GateSettings settings, GateResult result, bool all)
     {
-        Console.Error.WriteLine($"--compare: {problem}.");
-        Console.Error.WriteLine("usage: --compare BASELINE NEW [--threshold PERCENT (default 5)] [--alpha P (default 0.01)] [--all]");
-        Console.Error.WriteLine("BASELINE and NEW are quick-mode result folders (results.json) or BenchmarkDotNet result folders (*-report-full.json).");
+        var noise = result.Noise;
+        output.WriteLine($"baseline: {baseline.Source}");
+        output.WriteLine($"new:      {candidate.Source}");
+        output.WriteLine("compared: each Kernels variant's time divided by a control timed in the same rounds (the naive loop, TensorPrimitives, " +
+                         "OpenBLAS or ONNX Runtime, whichever takes nearest its time), which cancels what the machine did to both, and its time alone, less the machine's drift;");
+        output.WriteLine($"regression: the ratio grew beyond its limit, and the time beyond the threshold and by more than the control's own " +
+                         $"time moved (a control can move alone), each by the Hodges–Lehmann estimate and with one-sided Mann–Whitney p < {Inv(settings.Alpha)};");
+        output.WriteLine($"limits: the threshold, {Inv(settings.ThresholdPercent)}%, or for the ratio what the controls (code no Kernels change can move) " +
+                         $"drifted relative to each other between the sets, if more: {Format.Change(Math.Exp(noise.Relative))} ({Quantile()} of {noise.RelativePairs} pairs); " +
+                         $"the machine's drift, taken out of every time, is the controls' median change, {Format.Change(Math.Exp(noise.Machine))}; " +
+                         $"a variant without a control is judged by its time against the controls' spread around it, {Format.Change(Math.Exp(noise.Absolute))};");
+        output.WriteLine(settings.GateForcedPaths
+            ? "gated: every Kernels variant, forced lower paths included (--forced-paths)."
+            : "gated: Kernels on this machine's default path, fused and threaded variants; forced lower paths are listed, not gated (--forced-paths gates them).");
+        output.WriteLine();
+
+        var shown = all ? result.Rows : result.Rows.Where(r => r.Verdict is not (Verdict.Same or Verdict.TooFewSamples)).ToList();
+        string[] header = ["Benchmark", "Control", "Baseline", "New", "Relative", "95% CI", "Limit", "p", "Time", "Limit", "p", "Control's time", "Verdict"];
+        var cells = shown.OrderByDescending(r => r.Main.Change.Estimate).Select(r => new[]
+        {
+            $"{r.CaseId} {r.Variant}", r.Control ?? "none", Format.Time(r.BaselineNs), Format.Time(r.NewNs),
+            r.Relative is { } m ? Format.Change(Math.Exp(m.Change.Estimate)) : "–",
+            r.Relative is { } n ? $"[{Format.Change(Math.Exp(n.Change.Lower))}, {Format.Change(Math.Exp(n.Change.Upper))}]" : "–",
+            r.Relative is { } o ? Format.Change(Math.Exp(o.Limit)) : "–", r.Relative is { } q ? P(q) : "–",
+            Format.Change(Math.Exp(r.Absolute.Change.Estimate)), Format.Change(Math.Exp(r.Absolute.Limit)), P(r.Absolute),
+            r.Relative is null ? "–" : Format.Change(Math.Exp(r.ControlChange)), Label(r),
+        }).ToList();
+        int[] width = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
+        string Line(string[] c) => string.Join("  ", c.Select((x, i) => i is >= 2 and <= 11 ? x.PadLeft(width[i]) : x.PadRight(width[i]))).TrimEnd();
+        output.WriteLine(Line(header));
+        foreach (var c in cells) output.WriteLine(Line(c));
+
+        int regressions = result.Rows.Count(r => r.Verdict == Verdict.Regression && r.Gated);
+        int ungated = result.Rows.Count(r => r.Verdict == Verdict.Regression && !r.Gated);
+        int faster = result.Rows.Count(r => r.Verdict == Verdict.Faster);
+        int untestable = result.Rows.Count(r => r.Verdict == Verdict.TooFewSamples);
+        if (untestable > 0)
+            output.WriteLine($"{untestable} variants have too few samples for p < {Inv(settings.Alpha)} to be reachable (e.g. a --smoke run): they cannot be judged.");
+        output.WriteLine();
+        output.WriteLine($"{result.Rows.Count} Kernels variants compared in {result.Rows.Select(r => r.CaseId).Distinct().Count()} cases " +
+                         $"({baseline.Cases.Keys.Except(candidate.Cases.Keys).Count()} cases only in the baseline, {candidate.Cases.Keys.Except(baseline.Cases.Keys).Count()} only in the new set): " +
+                         $"{regressions} regressions, {ungated} slower on a forced path (not gated), {faster} faster, " +
+                         $"{result.Rows.Count - regressions - ungated - faster - untestable} unchanged within the limit." +
+                         (all ? "" : " (--all lists every variant)"));
+        foreach (string id in result.FailedChecks)
+            output.WriteLine($"CHECK FAILED in the new set: {id}");
+        output.WriteLine(result.Passed ? "gate: passed" : "gate: FAILED");
+    }
+
+    private static string Quantile() => $"{GateSettings.NoiseQuantile * 100:F0}th percentile";
+
+    private static string Label(GateRow r) => r.Verdict switch
+    {
+        Verdict.Regression => r.Gated ? "REGRESSION" : "slower (forced path, not gated)",
+        Verdict.Faster => "faster",
+        Verdict.TooFewSamples => "too few samples",
+        _ => "same",
+    };
+
+    private static string P(Measure m)
+    {
+        double p = m.Change.Estimate >= 0 ? m.PSlower : m.PFaster;
+        return p < 1e-4 ? "<1e-4" : p.ToString("G2", CultureInfo.InvariantCulture);
+    }
+
+    private static string Inv(double v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static double? Number(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null;
+
+    private static int Usage(TextWriter error, string problem)
+    {
+        error.WriteLine($"--compare: {problem}.");
+        error.WriteLine("usage: --compare BASELINE NEW [--threshold PERCENT (default 5)] [--alpha P (default 0.01)] [--forced-paths] [--all]");
+        error.WriteLine("BASELINE and NEW are quick-mode result folders (results.json) or BenchmarkDotNet result folders (*-report-full.json).");
         return 2;
     }
 }

@@ -4,22 +4,43 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Kernels.Bench.Quick;
+using Kernels.Bench.Workloads;
 
 namespace Kernels.Bench.Comparison;
 
-/// <summary>Raw timings of one benchmark in a result set.</summary>
-/// <param name="Key">The benchmark's identity, equal across runs: case id and variant (quick), or BenchmarkDotNet's display name.</param>
-/// <param name="SamplesNs">Nanoseconds per call, one per sample (quick) or per measured iteration (BenchmarkDotNet).</param>
-internal sealed record Measurement(string Key, IReadOnlyList<double> SamplesNs);
+/// <summary>Raw timings of one variant of a case.</summary>
+/// <param name="Name">The variant's name (<c>kernels</c>, <c>naive</c>, <c>TensorPrimitives</c>…; BenchmarkDotNet's method name).</param>
+/// <param name="Kind">Who wrote the code it runs.</param>
+/// <param name="SamplesNs">Nanoseconds per call, one per sample (quick: one per round, in round order) or per measured iteration.</param>
+internal sealed record VariantTimings(string Name, VariantKind Kind, IReadOnlyList<double> SamplesNs)
+{
+    /// <summary>Code no change to Kernels can speed up or slow down: the naive loops, TensorPrimitives, OpenBLAS, ONNX Runtime.</summary>
+    public bool IsControl => Kind is VariantKind.Naive or VariantKind.OtherLoop or VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.OnnxRuntime;
+
+    /// <summary>Kernels forced onto a lower path than this machine's default (quick: <c>kernels/Vector128</c>; BenchmarkDotNet: <c>Vector128</c>).</summary>
+    public bool IsForcedPath => Kind == VariantKind.Kernels &&
+        (Name.StartsWith("kernels/", StringComparison.Ordinal) || Name is "Scalar" or "VectorT" or "Vector128" or "Vector256");
+}
+
+/// <summary>One case (a kernel at one shape) of a result set with its variants.</summary>
+/// <param name="Id">The case's identity, equal across runs.</param>
+/// <param name="Variants">Every timed variant.</param>
+/// <param name="Interleaved">Whether sample r of every variant was taken in the same round r (the quick mode), so that per-round
+/// ratios cancel what the machine did during that round.</param>
+internal sealed record CaseTimings(string Id, IReadOnlyList<VariantTimings> Variants, bool Interleaved)
+{
+    /// <summary>The variant named <paramref name="name"/>, or null.</summary>
+    public VariantTimings? Variant(string name) => Variants.FirstOrDefault(v => v.Name == name);
+}
 
 /// <summary>
 /// The timings of a result set, read from a quick-mode folder (<c>results.json</c>) or from BenchmarkDotNet's full JSON
 /// export (<c>*-report-full.json</c>, which holds every measured iteration), found in a folder and its subfolders.
 /// </summary>
 /// <param name="Source">What was read.</param>
-/// <param name="Measurements">By key.</param>
+/// <param name="Cases">By case id.</param>
 /// <param name="FailedChecks">Quick-mode cases whose Kernels result did not match the naive one.</param>
-internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Measurement> Measurements, IReadOnlyList<string> FailedChecks)
+internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, CaseTimings> Cases, IReadOnlyList<string> FailedChecks)
 {
     /// <summary>Reads a result set from a folder or a file.</summary>
     /// <exception cref="FileNotFoundException">Nothing readable was found.</exception>
@@ -37,6 +58,19 @@ internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Meas
                                         "(run BenchmarkDotNet with this project's config, or add --exporters fulljson).");
     }
 
+    /// <summary>A result set from a quick-mode run in memory.</summary>
+    public static ResultSet FromRun(BenchRun run, string source)
+    {
+        var cases = new Dictionary<string, CaseTimings>();
+        foreach (var c in run.Cases)
+        {
+            var variants = c.Variants.Where(v => v.SamplesNs.Count > 0).Select(v => new VariantTimings(v.Name, v.Kind, v.SamplesNs)).ToList();
+            if (variants.Count > 0) cases[c.Id] = new CaseTimings(c.Id, variants, Interleaved: true);
+        }
+        var failed = run.Cases.Where(c => !c.AllChecksPassed).Select(c => c.Id).ToList();
+        return new ResultSet(source, cases, failed);
+    }
+
     private static bool IsQuick(string file)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(file));
@@ -48,40 +82,51 @@ internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Meas
         var run = ResultsJson.Read(file) ?? throw new InvalidDataException($"'{file}' is empty.");
         if (run.Schema != BenchRun.CurrentSchema)
             throw new InvalidDataException($"'{file}' has format '{run.Schema}', expected '{BenchRun.CurrentSchema}'.");
-        var map = new Dictionary<string, Measurement>();
-        foreach (var c in run.Cases)
-            foreach (var v in c.Variants.Where(v => v.SamplesNs.Count > 0))
-                map[$"{c.Id} {v.Name}"] = new Measurement($"{c.Id} {v.Name}", v.SamplesNs);
-        var failed = run.Cases.Where(c => !c.AllChecksPassed).Select(c => c.Id).ToList();
-        return new ResultSet($"{file} ({run.Mode}, {run.Started:yyyy-MM-dd HH:mm})", map, failed);
+        return FromRun(run, $"{file} ({run.Mode}, {run.Started:yyyy-MM-dd HH:mm})");
     }
 
+    // A BenchmarkDotNet benchmark is one variant (its method) of the case its type, job and parameters make; the suites'
+    // method names say who wrote the code (Suites/, "The same methods everywhere").
     private static ResultSet FromBdn(IEnumerable<string> files, string source)
     {
-        var map = new Dictionary<string, Measurement>();
+        var cases = new Dictionary<string, List<VariantTimings>>();
         foreach (string file in files)
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(file));
             if (!doc.RootElement.TryGetProperty("Benchmarks", out var benchmarks)) continue;
             foreach (var b in benchmarks.EnumerateArray())
             {
-                string key = b.TryGetProperty("DisplayInfo", out var di) ? di.GetString() ?? "" : b.GetProperty("FullName").GetString() ?? "";
+                string display = b.TryGetProperty("DisplayInfo", out var di) ? di.GetString() ?? "" : b.GetProperty("FullName").GetString() ?? "";
+                string method = b.TryGetProperty("Method", out var m) ? m.GetString() ?? display : display;
+                string caseId = method == display ? display : display.Replace("." + method + ":", ":", StringComparison.Ordinal);
                 var samples = new List<double>();
                 if (b.TryGetProperty("Measurements", out var ms))
                 {
-                    foreach (var m in ms.EnumerateArray())
+                    foreach (var x in ms.EnumerateArray())
                     {
-                        if (m.GetProperty("IterationMode").GetString() != "Workload" || m.GetProperty("IterationStage").GetString() != "Actual")
+                        if (x.GetProperty("IterationMode").GetString() != "Workload" || x.GetProperty("IterationStage").GetString() != "Actual")
                             continue;
-                        double ops = m.GetProperty("Operations").GetDouble();
-                        samples.Add(m.GetProperty("Nanoseconds").GetDouble() / ops);
+                        samples.Add(x.GetProperty("Nanoseconds").GetDouble() / x.GetProperty("Operations").GetDouble());
                     }
                 }
-                if (samples.Count > 0) map[key] = new Measurement(key, samples);
+                if (samples.Count == 0) continue;
+                if (!cases.TryGetValue(caseId, out var list)) cases[caseId] = list = [];
+                list.Add(new VariantTimings(method, BdnKind(method), samples));
             }
         }
-        if (map.Count == 0)
+        if (cases.Count == 0)
             throw new InvalidDataException($"'{source}': the BenchmarkDotNet JSON holds no measurements (use the full JSON exporter).");
-        return new ResultSet($"{source} (BenchmarkDotNet)", map, []);
+        return new ResultSet($"{source} (BenchmarkDotNet)", cases.ToDictionary(c => c.Key, c => new CaseTimings(c.Key, c.Value, Interleaved: false)), []);
     }
+
+    private static VariantKind BdnKind(string method) => method switch
+    {
+        "Naive" => VariantKind.Naive,
+        "NaiveIkj" => VariantKind.OtherLoop,
+        "TensorPrimitives" => VariantKind.TensorPrimitives,
+        "OpenBlas" => VariantKind.OpenBlas,
+        "TwoPass" => VariantKind.TwoPass,
+        _ when method.StartsWith("OnnxRuntime", StringComparison.Ordinal) => VariantKind.OnnxRuntime,
+        _ => VariantKind.Kernels,
+    };
 }

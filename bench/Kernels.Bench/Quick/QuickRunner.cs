@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Kernels.Bench.Machine;
@@ -28,35 +29,42 @@ internal static class QuickRunner
     {
         var started = DateTimeOffset.Now;
         var options = QuickOptions.Parse(args, started);
+        string? hook = InjectedSlowdown.Describe();
         var settings = options.Smoke ? s_smoke : s_quick;
         var clock = Stopwatch.StartNew();
 
         var machine = MachineInfo.Detect();
         Console.WriteLine($"Kernels quick bench ({(options.Smoke ? "smoke" : "quick")}), {started:yyyy-MM-dd HH:mm}");
         foreach (string line in machine.ToMarkdownLines()) Console.WriteLine(line);
-        Progress("measuring peaks…");
+        Progress(clock, "measuring peaks");
         var peaks = Peaks.Measure(options.Smoke, QuickCatalogue.Levels(options.Smoke));
         foreach (string line in peaks.ToMarkdownLines()) Console.WriteLine(line);
 
         var factories = QuickCatalogue.Cases(options.Smoke).ToList();
-        if (options.Filter is { Length: > 0 } f)
-            factories = factories.Where(make => { using var w = make(); return w.Profile.Id.Contains(f, StringComparison.OrdinalIgnoreCase); }).ToList();
+        if (options.Filters.Count > 0)
+            factories = factories.Where(make =>
+            {
+                using var w = make();
+                return options.Filters.Any(f => w.Profile.Id.Contains(f, StringComparison.OrdinalIgnoreCase));
+            }).ToList();
 
         var run = new BenchRun { Started = started, Mode = options.Smoke ? "smoke" : "quick", Machine = machine, Peaks = peaks };
         if (!Native.OpenBlas.IsAvailable) run.Notes.Add("OpenBLAS " + Native.OpenBlas.Description);
+        if (hook is not null) run.Notes.Add(hook);
         if (Kernels.Mlp.Tests.Interchange.EmulatedHost.Describe() is { } host)
             run.Notes.Add($"serving cases left out: ONNX Runtime crashes while loading under user-mode emulation (/proc/cpuinfo: {host})");
 
         var load = BackgroundLoad.Start();
+        Progress(clock, "warming up");
         WarmUp(factories);
         for (int i = 0; i < factories.Count; i++)
         {
             using var w = factories[i]();
-            Progress($"[{i + 1}/{factories.Count}] {w.Profile.Id}");
+            Progress(clock, $"case {i + 1} of {factories.Count}: {w.Profile.Id}");
             run.Cases.Add(Measure(w, settings));
             GC.Collect();
         }
-        Progress("");
+        Progress(clock, $"{factories.Count} cases measured");
         run.ElapsedSeconds = clock.Elapsed.TotalSeconds;
         if (load?.OtherCores() is { } others and not double.NaN)
         {
@@ -98,7 +106,7 @@ internal static class QuickRunner
         foreach (IsaPath p in ForcedPaths(w))
             list.Add(new($"kernels/{p}", VariantKind.Kernels, p, w.Kernels));
         list.AddRange(w.Alternatives());
-        return list;
+        return list.ConvertAll(v => InjectedSlowdown.Apply(w.Profile.Id, v));
     }
 
     // The lower paths worth timing: every supported one except the default, the portable Vector<T> fallback only for the
@@ -208,7 +216,6 @@ internal static class QuickRunner
     // variant of the first (smallest) case of each kernel past that point, twice, so no timed sample runs tier-0 code.
     private static void WarmUp(List<Func<IWorkload>> factories)
     {
-        Progress("warming up…");
         var firsts = new List<IWorkload>();
         var seen = new HashSet<string>();
         try
@@ -237,10 +244,7 @@ internal static class QuickRunner
         }
     }
 
-    private static void Progress(string text)
-    {
-        if (Console.IsErrorRedirected) return;
-        string line = text.Length > 78 ? text[..78] : text;
-        Console.Error.Write("\r" + line.PadRight(79) + "\r");
-    }
+    // Plain lines on stderr: a run takes minutes, and stdout (the table) stays clean when redirected.
+    private static void Progress(Stopwatch clock, string text) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,4:F0} s] {text}"));
 }

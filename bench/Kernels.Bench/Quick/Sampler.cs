@@ -99,7 +99,9 @@ internal static class Sampler
     /// <summary>A dependent chain of <paramref name="iterations"/> floating-point multiply-adds: a fixed amount of work with no memory
     /// traffic, whose latency tail is the machine's, not a kernel's.</summary>
     /// <param name="iterations">Chain length.</param>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    // Optimised from its first call, so that its calibration holds with tiered compilation on (the tests, the hook).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining |
+                                                 System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Spin(int iterations)
     {
         double a = 1;

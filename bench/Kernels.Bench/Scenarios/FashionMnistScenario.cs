@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using CommunityToolkit.HighPerformance;
 using Kernels.Mlp;
 using Kernels.Mlp.Data;
@@ -13,10 +14,15 @@ namespace Kernels.Bench.Scenarios;
 /// trains [784, 256, 128, 10] (ReLU, ReLU, identity + softmax cross-entropy) on Fashion-MNIST with mini-batches of 128,
 /// reshuffled every epoch from a fixed seed, single-threaded, Adam by default with the learning rate decayed to 0 along a
 /// cosine; prints one line per epoch (mean training loss, training-set accuracy, seconds, samples/s) and ends with
-/// <c>test accuracy: NN.NN%</c>. Without the data set it says how to install it and trains on a synthetic task
-/// (Gaussian blobs in 784 dimensions, 10 classes) instead. The epoch's seconds cover the training steps only (the
-/// accuracy pass after it is not timed); the first epoch includes the JIT's tiering up.
+/// <c>test accuracy: NN.NN%</c>. The epoch's seconds cover the training steps only (the accuracy pass after it is not
+/// timed); the first epoch includes the JIT's tiering up.
 /// </summary>
+/// <remarks>
+/// An explicit <c>--data DIR</c> that is missing or unreadable is an error (exit 1): a typo in a pipeline must not pass.
+/// Only without <c>--data</c>, when the default folder lacks the data set, does it say how to install it and train on a
+/// synthetic task (Gaussian blobs in 784 dimensions, 10 classes); every line it prints then starts with
+/// <see cref="SyntheticPrefix"/>, the accuracy line included, so no log reader mistakes it for Fashion-MNIST.
+/// </remarks>
 internal static class FashionMnistScenario
 {
     private const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
@@ -30,22 +36,36 @@ internal static class FashionMnistScenario
     private static readonly int[] Sizes = [784, 256, 128, 10];
     private static readonly Activation[] Activations = [Activation.Relu, Activation.Relu, Activation.Identity];
 
+    /// <summary>Starts every line printed while training on the synthetic task.</summary>
+    public const string SyntheticPrefix = "[synthetic task, not Fashion-MNIST] ";
+
     /// <summary>Runs the scenario.</summary>
     /// <param name="args">The command line (the scenario's options among them).</param>
-    /// <returns>0, or 1 when the data set is present but unreadable.</returns>
+    /// <returns>0, or 1 when the data set given with <c>--data</c> (or found in the default folder) is missing or unreadable.</returns>
     /// <exception cref="ArgumentException">An option is unknown or its value is invalid.</exception>
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error, DefaultDirectory, (20_000, 5_000));
+
+    /// <summary>Runs the scenario writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Where the progress and results go.</param>
+    /// <param name="error">Where errors go.</param>
+    /// <param name="defaultDirectory">The folder read when no <c>--data</c> is given.</param>
+    /// <param name="syntheticSize">Training and test samples of the synthetic task.</param>
+    /// <returns>The exit code.</returns>
+    internal static int Run(string[] args, TextWriter output, TextWriter error, string defaultDirectory, (int Train, int Test) syntheticSize)
     {
-        var o = Options.Parse(args);
-        if (Load(o) is not var (train, test))
+        var o = Options.Parse(args, defaultDirectory);
+        if (Load(o, output, error, syntheticSize) is not var (train, test, synthetic))
             return 1;
+        string prefix = synthetic ? SyntheticPrefix : "";
+        void Say(string line) => output.WriteLine(prefix + line);
 
         var network = new Network<float>(Sizes, Activations, seed: (ulong)o.Seed);
         Optimizer<float> optimizer = NewOptimizer(o);
         var trainer = new Trainer<float>(network, optimizer, Loss.SoftmaxCrossEntropy, BatchSize);
         float baseRate = optimizer.LearningRate;
         int steps = (train.Count + BatchSize - 1) / BatchSize;
-        Console.WriteLine($"network [{string.Join(", ", Sizes)}] ReLU, ReLU, identity + softmax cross-entropy; {Describe(optimizer)}" +
+        Say($"network [{string.Join(", ", Sizes)}] ReLU, ReLU, identity + softmax cross-entropy; {Describe(optimizer)}" +
             $"{(o.Cosine ? ", cosine decay to 0" : ", constant")}; batch {BatchSize}, {steps} steps per epoch, reshuffled each epoch (seed {o.Seed}); " +
             $"one thread, {Isa.Tag}");
 
@@ -78,13 +98,13 @@ internal static class FashionMnistScenario
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
             trainSeconds += seconds;
             double trainAccuracy = Accuracy(network, eval, predicted, train);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            Say(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch,2}/{o.Epochs}  loss {lossSum / train.Count:F4}  train accuracy {100 * trainAccuracy,6:F2}%  {seconds,5:F2} s  {train.Count / seconds,7:N0} samples/s"));
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        Say(string.Create(CultureInfo.InvariantCulture,
             $"training: {trainSeconds:F2} s, {trainSeconds / o.Epochs:F2} s per epoch, {1000 * trainSeconds / (o.Epochs * (double)steps):F3} ms per step; " +
             $"{allocated} bytes allocated in the training loop ({warmUp} in the warm-up)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * Accuracy(network, eval, predicted, test):F2}%"));
+        Say(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * Accuracy(network, eval, predicted, test):F2}%"));
         return 0;
     }
 
@@ -95,23 +115,34 @@ internal static class FashionMnistScenario
         _ => new SgdOptimizer<float>(o.LearningRate ?? 0.1f),
     };
 
-    /// <summary>Fashion-MNIST from the options' directory, or the synthetic task when it is missing or asked for; null when the files are unreadable.</summary>
-    private static (Set Train, Set Test)? Load(Options o)
+    /// <summary>
+    /// Fashion-MNIST from the options' folder, or the synthetic task when asked for or when the default folder lacks the
+    /// data set; null (after saying why on <paramref name="error"/>) when a folder given with <c>--data</c> lacks it or
+    /// when the files are unreadable.
+    /// </summary>
+    private static (Set Train, Set Test, bool Synthetic)? Load(Options o, TextWriter output, TextWriter error, (int Train, int Test) syntheticSize)
     {
         string[] files = [];
         string? missing = o.Synthetic ? null : FindFiles(o.Directory, out files);
+        if (missing is not null && o.DirectoryGiven)
+        {
+            error.WriteLine($"--data {o.Directory}: Fashion-MNIST not found: {missing}.");
+            error.WriteLine($"The folder needs {string.Join(", ", FileNames.Select(n => n + "[.gz]"))}.");
+            return null;
+        }
         if (o.Synthetic || missing is not null)
         {
+            void Say(string line) => output.WriteLine(SyntheticPrefix + line);
             if (missing is not null)
             {
-                Console.WriteLine($"Fashion-MNIST not found: {missing}.");
-                Console.WriteLine("Install it with:  sudo apt-get install dataset-fashion-mnist   (it puts the files in /usr/share/datasets/fashion-mnist),");
-                Console.WriteLine("or pass --data DIR with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz].");
-                Console.WriteLine("Training on a synthetic task instead.");
+                Say($"Fashion-MNIST not found: {missing}.");
+                Say("Install it with:  sudo apt-get install dataset-fashion-mnist   (it puts the files in /usr/share/datasets/fashion-mnist),");
+                Say($"or pass --data DIR with {string.Join(", ", FileNames.Select(n => n + "[.gz]"))}.");
+                Say("Training on a synthetic task instead.");
             }
-            var blobs = Blobs(o.Seed);
-            Console.WriteLine($"synthetic task: Gaussian blobs, 10 classes, {blobs.Train.Count} training and {blobs.Test.Count} test samples of {blobs.Train.Width} values");
-            return blobs;
+            var (train, test) = Blobs(o.Seed, syntheticSize.Train, syntheticSize.Test);
+            Say($"synthetic task: Gaussian blobs, 10 classes, {train.Count} training and {test.Count} test samples of {train.Width} values");
+            return (train, test, true);
         }
 
         long t0 = Stopwatch.GetTimestamp();
@@ -119,13 +150,13 @@ internal static class FashionMnistScenario
         {
             var train = new Set(IdxReader.ReadDataSet<float>(files[0], files[1], Classes));
             var test = new Set(IdxReader.ReadDataSet<float>(files[2], files[3], Classes));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Fashion-MNIST from {o.Directory}: {train.Count} training and {test.Count} test images of 28×28, read in {Stopwatch.GetElapsedTime(t0).TotalSeconds:F2} s"));
-            return (train, test);
+            return (train, test, false);
         }
-        catch (IdxFormatException e)
+        catch (Exception e) when (e is IdxFormatException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine(e.Message);
+            error.WriteLine($"Fashion-MNIST in {o.Directory} cannot be read: {e.Message}");
             return null;
         }
     }
@@ -174,17 +205,18 @@ internal static class FashionMnistScenario
         _ => string.Create(CultureInfo.InvariantCulture, $"SGD lr {o.LearningRate}"),
     };
 
+    private static readonly string[] FileNames = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
     /// <summary>The four files in <paramref name="directory"/>, plain or .gz; null, or a description of what is missing.</summary>
     private static string? FindFiles(string directory, out string[] files)
     {
-        string[] names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
-        files = new string[names.Length];
-        for (int i = 0; i < names.Length; i++)
+        files = new string[FileNames.Length];
+        for (int i = 0; i < FileNames.Length; i++)
         {
-            string plain = Path.Combine(directory, names[i]);
+            string plain = Path.Combine(directory, FileNames[i]);
             files[i] = File.Exists(plain) ? plain : plain + ".gz";
             if (!File.Exists(files[i]))
-                return Directory.Exists(directory) ? $"{directory} has no {names[i]}[.gz]" : $"{directory} does not exist";
+                return Directory.Exists(directory) ? $"{directory} has no {FileNames[i]}[.gz]" : $"{directory} does not exist";
         }
         return null;
     }
@@ -193,7 +225,7 @@ internal static class FashionMnistScenario
     /// 10 classes of Gaussian blobs in 784 dimensions: class c's mean has independent N(0, 0.15²) components, samples add
     /// N(0, 1) noise per component, so classes overlap in every single coordinate and separate only in the whole space.
     /// </summary>
-    private static (Set Train, Set Test) Blobs(int seed)
+    private static (Set Train, Set Test) Blobs(int seed, int trainCount, int testCount)
     {
         const int width = 784;
         var rng = new Random(seed);
@@ -211,7 +243,7 @@ internal static class FashionMnistScenario
             }
             return new Set(x, y, width);
         }
-        return (Make(20_000), Make(5_000));
+        return (Make(trainCount), Make(testCount));
     }
 
     private static float Normal(Random rng) // Box–Muller
@@ -241,12 +273,15 @@ internal static class FashionMnistScenario
         public ReadOnlySpan2D<float> Inputs => _images is not null ? _images.Pixels : new ReadOnlySpan2D<float>(_values!, Count, Width);
     }
 
-    private sealed record Options(int Epochs, string Directory, string Optimizer, float? LearningRate, bool Cosine, int Seed, bool Synthetic)
+    private sealed record Options(int Epochs, string Directory, bool DirectoryGiven, string Optimizer, float? LearningRate, bool Cosine, int Seed, bool Synthetic)
     {
-        public static Options Parse(string[] args)
+        private static readonly string[] Optimizers = ["adam", "momentum", "sgd"];
+
+        public static Options Parse(string[] args, string defaultDirectory)
         {
             int epochs = 0, seed = 1;
-            string directory = DefaultDirectory, optimizer = "adam";
+            string? directory = null;
+            string optimizer = "adam";
             float? lr = null;
             bool synthetic = false, cosine = true;
             for (int i = 0; i < args.Length; i++)
@@ -256,23 +291,34 @@ internal static class FashionMnistScenario
                     case "--fashion-mnist": break;
                     case "--synthetic": synthetic = true; break;
                     case "--constant-lr": cosine = false; break;
-                    case "--epochs" when i + 1 < args.Length: epochs = PositiveInt(args[++i], "--epochs"); break;
-                    case "--seed" when i + 1 < args.Length: seed = PositiveInt(args[++i], "--seed"); break;
-                    case "--data" when i + 1 < args.Length: directory = args[++i]; break;
-                    case "--optimizer" when i + 1 < args.Length && args[i + 1] is "adam" or "momentum" or "sgd": optimizer = args[++i]; break;
-                    case "--lr" when i + 1 < args.Length && float.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && v > 0:
-                        lr = v; i++; break;
+                    case "--epochs": epochs = PositiveInt(Value(args, ref i), "--epochs"); break;
+                    case "--seed": seed = PositiveInt(Value(args, ref i), "--seed"); break;
+                    case "--data": directory = Value(args, ref i); break;
+                    case "--optimizer":
+                        optimizer = Value(args, ref i);
+                        if (!Optimizers.Contains(optimizer))
+                            throw new ArgumentException($"--optimizer: '{optimizer}' is not an optimizer this scenario has; use {string.Join(", ", Optimizers)}.");
+                        break;
+                    case "--lr":
+                        string text = Value(args, ref i);
+                        lr = float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && v > 0 && float.IsFinite(v)
+                            ? v : throw new ArgumentException($"--lr: '{text}' is not a positive number.");
+                        break;
                     default:
-                        throw new ArgumentException($"Unknown or incomplete Fashion-MNIST option '{args[i]}'. Options: --epochs N, --data DIR, " +
+                        throw new ArgumentException($"Unknown Fashion-MNIST option '{args[i]}'. Options: --epochs N, --data DIR, " +
                             "--optimizer adam|momentum|sgd, --lr X, --constant-lr, --seed N, --synthetic.");
                 }
             }
-            return new Options(epochs > 0 ? epochs : DefaultEpochs, directory, optimizer, lr, cosine, seed, synthetic);
+            if (synthetic && directory is not null)
+                throw new ArgumentException("--synthetic and --data exclude each other.");
+            return new Options(epochs > 0 ? epochs : DefaultEpochs, directory ?? defaultDirectory, directory is not null, optimizer, lr, cosine, seed, synthetic);
         }
 
+        private static string Value(string[] args, ref int i) =>
+            i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
 
         private static int PositiveInt(string s, string option) =>
             int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0
-                ? v : throw new ArgumentException($"{option} needs a positive integer, not '{s}'.");
+                ? v : throw new ArgumentException($"{option}: '{s}' is not a positive integer.");
     }
 }

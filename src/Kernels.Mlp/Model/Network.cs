@@ -109,7 +109,8 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     }
 
     /// <summary>Runs the network on a batch and returns its outputs (a view into the workspace, valid until its next use),
-    /// after <see cref="OutputTransform"/>.</summary>
+    /// after <see cref="OutputTransform"/>: the last layer's outputs by default (logits, for a softmax cross-entropy
+    /// classifier), probabilities when it is <see cref="Mlp.OutputTransform.Softmax"/>.</summary>
     /// <param name="workspace">This thread's workspace for this network.</param>
     /// <param name="inputs">B×N0, one sample per row; 1 ≤ B ≤ the workspace's maximum.</param>
     /// <returns>B×NL outputs.</returns>
@@ -122,7 +123,9 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         return outputs;
     }
 
-    /// <summary>Runs the network on one sample (the matrix–vector path) and copies the output, after <see cref="OutputTransform"/>.</summary>
+    /// <summary>Runs the network on one sample (the matrix–vector path) and copies the output, after <see cref="OutputTransform"/>:
+    /// the last layer's outputs by default (logits, for a softmax cross-entropy classifier), probabilities when it is
+    /// <see cref="Mlp.OutputTransform.Softmax"/>.</summary>
     /// <param name="workspace">This thread's workspace for this network.</param>
     /// <param name="input">N0 values.</param>
     /// <param name="output">Receives NL values.</param>

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
+using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -63,7 +64,7 @@ internal static class WeightsFile
             if (layer.MaskValues is { } mask)
                 foreach (T m in mask) s[o++] = m == T.Zero ? (byte)0 : (byte)1;
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(s[o..], Crc32.Compute(s[..o]));
+        BinaryPrimitives.WriteUInt32LittleEndian(s[o..], Crc32.HashToUInt32(s[..o]));
         stream.Write(bytes);
     }
 
@@ -133,8 +134,11 @@ internal static class WeightsFile
             throw new WeightsFormatException($"The file continues past its checksum (expected exactly {fileLength} bytes).");
 
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(body.AsSpan((int)bodyLength));
-        uint crc = Crc32.Append(Crc32.Append(Crc32.Start, head), rest);
-        crc = Crc32.Finish(Crc32.Append(crc, body.AsSpan(0, (int)bodyLength)));
+        var checksum = new Crc32();
+        checksum.Append(head);
+        checksum.Append(rest);
+        checksum.Append(body.AsSpan(0, (int)bodyLength));
+        uint crc = checksum.GetCurrentHashAsUInt32();
         if (crc != stored)
             throw new WeightsFormatException($"Checksum mismatch: the file says 0x{stored:X8}, its contents give 0x{crc:X8}; the file is corrupt.");
 

@@ -194,7 +194,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 throw new ArgumentException($"'labels' has {labels.Length} entries but the batch has {batch} samples.", nameof(labels));
             for (int i = 0; i < batch; i++)
                 if ((uint)labels[i] >= (uint)Network.OutputSize)
-                    throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {i} is {labels[i]}; classes are 0 to {Network.OutputSize - 1}.");
+                    throw new ArgumentOutOfRangeException(nameof(labels), $"The label at index {i} is {labels[i]}, outside 0..{Network.OutputSize - 1}.");
         }
         else
         {

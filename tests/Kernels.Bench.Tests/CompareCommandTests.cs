@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Linq;
+using Kernels.Bench.Comparison;
+using Kernels.Bench.Quick;
+using Xunit;
+
+namespace Kernels.Bench.Tests;
+
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("kernels-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string Write(string name, SyntheticRuns recipe, int seed)
+    {
+        string dir = Path.Combine(_folder, name);
+        Directory.CreateDirectory(dir);
+        ResultsJson.Write(recipe.Make(seed), Path.Combine(dir, "results.json"));
+        return dir;
+    }
+
+    private static (int Exit, string Output) Compare(params string[] args)
+    {
+        var output = new StringWriter();
+        int exit = CompareCommand.Run(["--compare", .. args], output, output);
+        return (exit, output.ToString());
+    }
+
+    [Fact]
+    public void Same_code_on_a_drifting_machine_exits_0_and_a_slower_kernel_exits_1_naming_it()
+    {
+        string slowed = SyntheticRuns.Cases[17].Id;
+        string baseline = Write("old", new SyntheticRuns(), 21);
+        string same = Write("same", new SyntheticRuns { Machine = 1.35 }, 22);
+        string slower = Write("slower", new SyntheticRuns { Machine = 1.35, Factor = (id, v) => id == slowed && v == "kernels" ? 1.25 : 1 }, 23);
+
+        var (exit, output) = Compare(baseline, same, "--threshold", "5");
+        Assert.True(exit == 0, output);
+        Assert.Contains("gate: passed", output, StringComparison.Ordinal);
+
+        (exit, output) = Compare(baseline, slower, "--threshold", "5");
+        Assert.True(exit == 1, output);
+        var regressions = output.Split('\n').Where(l => l.Contains("REGRESSION", StringComparison.Ordinal)).ToList();
+        Assert.Equal($"{slowed} kernels", Assert.Single(regressions)[..$"{slowed} kernels".Length]);
+    }
+
+    [Fact]
+    public void Bad_usage_exits_2()
+    {
+        string baseline = Write("old", new SyntheticRuns(), 24);
+        Assert.Equal(2, Compare(baseline).Exit);
+        Assert.Equal(2, Compare(baseline, Path.Combine(_folder, "missing")).Exit);
+        Assert.Equal(2, Compare(baseline, baseline, "--threshold", "five").Exit);
+        Assert.Equal(2, Compare(baseline, baseline, "--alpha", "2").Exit);
+    }
+}
