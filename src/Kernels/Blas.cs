@@ -117,19 +117,19 @@ public static class Blas
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        GemmValidation.Transposes(transA, transB);
-        GemmValidation.Dimensions(m, n, k);
-        GemmValidation.Parallelism(maxDegreeOfParallelism);
+        Guard.Transposes(transA, transB);
+        Guard.Dimensions(m, n, k);
+        Guard.Parallelism(maxDegreeOfParallelism);
         bool ta = transA == Transpose.Trans, tb = transB == Transpose.Trans;
-        GemmValidation.Operand("A", nameof(a), nameof(lda), ta ? k : m, ta ? m : k, lda, a.Length, ta ? ", transposed" : "");
-        GemmValidation.Operand("B", nameof(b), nameof(ldb), tb ? n : k, tb ? k : n, ldb, b.Length, tb ? ", transposed" : "");
-        GemmValidation.Operand("C", nameof(c), nameof(ldc), m, n, ldc, c.Length, "");
+        Guard.Operand("A", nameof(a), nameof(lda), ta ? k : m, ta ? m : k, lda, a.Length, ta ? ", transposed" : "");
+        Guard.Operand("B", nameof(b), nameof(ldb), tb ? n : k, tb ? k : n, ldb, b.Length, tb ? ", transposed" : "");
+        Guard.Operand("C", nameof(c), nameof(ldc), m, n, ldc, c.Length, "");
 
         var av = new MatrixView<T>(ref Guard.Ref(a), ta ? k : m, ta ? m : k, lda);
         var bv = new MatrixView<T>(ref Guard.Ref(b), tb ? n : k, tb ? k : n, ldb);
         var cv = new MatrixView<T>(ref Guard.Ref(c), m, n, ldc);
-        GemmValidation.NoOverlap(cv, av, nameof(a));
-        GemmValidation.NoOverlap(cv, bv, nameof(b));
+        Guard.GemmOutputDisjoint(cv, av, nameof(a));
+        Guard.GemmOutputDisjoint(cv, bv, nameof(b));
 
         GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, lda, ref bv.Origin, ldb, beta, ref cv.Origin, ldc),
             maxDegreeOfParallelism);

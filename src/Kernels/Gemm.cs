@@ -31,8 +31,8 @@ public static class Gemm
         Transpose transA = Transpose.NoTrans, Transpose transB = Transpose.NoTrans, int maxDegreeOfParallelism = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        GemmValidation.Transposes(transA, transB);
-        GemmValidation.Parallelism(maxDegreeOfParallelism);
+        Guard.Transposes(transA, transB);
+        Guard.Parallelism(maxDegreeOfParallelism);
         var av = MatrixView<T>.From(a);
         var bv = MatrixView<T>.From(b);
         var cv = MatrixView<T>.From(c);
@@ -45,8 +45,8 @@ public static class Gemm
                 nameof(b));
         if (cv.Rows != m || cv.Cols != n)
             Guard.ThrowShapeMismatch($"'c' is {cv.Rows}×{cv.Cols} but op(A)·op(B) is {m}×{n}.", nameof(c));
-        GemmValidation.NoOverlap(cv, av, nameof(a));
-        GemmValidation.NoOverlap(cv, bv, nameof(b));
+        Guard.GemmOutputDisjoint(cv, av, nameof(a));
+        Guard.GemmOutputDisjoint(cv, bv, nameof(b));
 
         GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, Math.Max(av.Stride, 1), ref bv.Origin, Math.Max(bv.Stride, 1),
             beta, ref cv.Origin, Math.Max(cv.Stride, 1)), maxDegreeOfParallelism);
@@ -88,13 +88,13 @@ public static class Gemm
         int maxDegreeOfParallelism = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        GemmValidation.Transposes(transA, transB);
-        GemmValidation.Dimensions(m, n, k);
-        GemmValidation.Parallelism(maxDegreeOfParallelism);
+        Guard.Transposes(transA, transB);
+        Guard.Dimensions(m, n, k);
+        Guard.Parallelism(maxDegreeOfParallelism);
         bool ta = transA == Transpose.Trans, tb = transB == Transpose.Trans;
-        GemmValidation.LeadingDimension("A", nameof(lda), ta ? k : m, ta ? m : k, lda, ta ? ", transposed" : "");
-        GemmValidation.LeadingDimension("B", nameof(ldb), tb ? n : k, tb ? k : n, ldb, tb ? ", transposed" : "");
-        GemmValidation.LeadingDimension("C", nameof(ldc), m, n, ldc, "");
+        Guard.LeadingDimension("A", nameof(lda), ta ? k : m, ta ? m : k, lda, ta ? ", transposed" : "");
+        Guard.LeadingDimension("B", nameof(ldb), tb ? n : k, tb ? k : n, ldb, tb ? ", transposed" : "");
+        Guard.LeadingDimension("C", nameof(ldc), m, n, ldc, "");
         IsaPath path = Isa.Current;
         var op = new GemmOperands<T>(ta, tb, m, n, k, alpha, ref Unsafe.NullRef<T>(), lda, ref Unsafe.NullRef<T>(), ldb, beta, ref Unsafe.NullRef<T>(), ldc);
         GemmTuning tuning = GemmTuning.Current;

@@ -32,10 +32,10 @@ public static partial class MatrixOps
     {
         ActivationDispatch.Defined(activation, nameof(activation));
         var wv = MatrixView<T>.From(weights);
-        MatrixGuard.VectorLength(input, wv.Cols, nameof(input), "the width of 'weights'");
-        MatrixGuard.VectorLength(bias, wv.Rows, nameof(bias), "the height of 'weights'");
-        MatrixGuard.VectorLength(output, wv.Rows, nameof(output), "the height of 'weights'");
-        MatrixGuard.Disjoint(wv, output, nameof(weights), nameof(output));
+        Guard.VectorLength(input, wv.Cols, nameof(input), "the width of 'weights'");
+        Guard.VectorLength(bias, wv.Rows, nameof(bias), "the height of 'weights'");
+        Guard.VectorLength(output, wv.Rows, nameof(output), "the height of 'weights'");
+        Guard.Disjoint(wv, output, nameof(weights), nameof(output));
         Guard.NoOverlap(input, output);
         Guard.NoOverlap(bias, output);
         if (wv.Rows == 0)

@@ -26,10 +26,10 @@ public static partial class MatrixOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var cv = MatrixView<T>.From(c);
-        MatrixGuard.VectorLength(x, cv.Rows, nameof(x), "the height of 'c'");
-        MatrixGuard.VectorLength(y, cv.Cols, nameof(y), "the width of 'c'");
-        MatrixGuard.Disjoint(cv, x, nameof(x), nameof(c));
-        MatrixGuard.Disjoint(cv, y, nameof(y), nameof(c));
+        Guard.VectorLength(x, cv.Rows, nameof(x), "the height of 'c'");
+        Guard.VectorLength(y, cv.Cols, nameof(y), "the width of 'c'");
+        Guard.Disjoint(cv, x, nameof(x), nameof(c));
+        Guard.Disjoint(cv, y, nameof(y), nameof(c));
 
         RankOneRows.Run(alpha, ref Guard.Ref(x), 1, ref Guard.Ref(y), ref cv.Origin, cv.Stride, cv.Rows, cv.Cols, Isa.Current);
     }

@@ -26,8 +26,8 @@ public static partial class MatrixOps
     {
         var xv = MatrixView<T>.From(x);
         var dv = MatrixView<T>.From(destination);
-        MatrixGuard.SameShape(xv, dv, nameof(x), nameof(destination));
-        MatrixGuard.InPlaceOrDisjoint(xv, dv, nameof(x), nameof(destination));
+        Guard.SameShape(xv, dv, nameof(x), nameof(destination));
+        Guard.InPlaceOrDisjoint(xv, dv, nameof(x), nameof(destination));
         if (xv.Cols == 0)
             return;
 

@@ -21,8 +21,8 @@ public static partial class MatrixOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var xv = MatrixView<T>.From(x);
-        MatrixGuard.VectorLength(destination, xv.Rows, nameof(destination), "the height of 'x'");
-        MatrixGuard.Disjoint(xv, destination, nameof(x), nameof(destination));
+        Guard.VectorLength(destination, xv.Rows, nameof(destination), "the height of 'x'");
+        Guard.Disjoint(xv, destination, nameof(x), nameof(destination));
         IsaPath path = Isa.Current;
         for (int i = 0; i < xv.Rows; i++)
             destination[i] = Reductions.Sum(ref xv.Row(i), (nuint)xv.Cols, path);
@@ -38,8 +38,8 @@ public static partial class MatrixOps
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var xv = MatrixView<T>.From(x);
-        MatrixGuard.VectorLength(destination, xv.Cols, nameof(destination), "the width of 'x'");
-        MatrixGuard.Disjoint(xv, destination, nameof(x), nameof(destination));
+        Guard.VectorLength(destination, xv.Cols, nameof(destination), "the width of 'x'");
+        Guard.Disjoint(xv, destination, nameof(x), nameof(destination));
         ColumnSums.Run(xv, ref Guard.Ref(destination), Isa.Current);
     }
 }

@@ -70,10 +70,10 @@ public static partial class MatrixOps
     {
         var xv = MatrixView<T>.From(x);
         var dv = MatrixView<T>.From(destination);
-        MatrixGuard.SameShape(xv, dv, nameof(x), nameof(destination));
-        MatrixGuard.VectorLength(bias, xv.Cols, nameof(bias), "the width of 'x'");
-        MatrixGuard.InPlaceOrDisjoint(xv, dv, nameof(x), nameof(destination));
-        MatrixGuard.Disjoint(dv, bias, nameof(bias), nameof(destination));
+        Guard.SameShape(xv, dv, nameof(x), nameof(destination));
+        Guard.VectorLength(bias, xv.Cols, nameof(bias), "the width of 'x'");
+        Guard.InPlaceOrDisjoint(xv, dv, nameof(x), nameof(destination));
+        Guard.Disjoint(dv, bias, nameof(bias), nameof(destination));
 
         IsaPath path = Isa.Current;
         ref T b = ref Guard.Ref(bias);

@@ -31,6 +31,17 @@ public class GemmBadInputTests
     }
 
     [Fact]
+    public void Messages_state_the_offending_value_once()
+    {
+        var c = C(100);
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => Blas.Sgemm(Transpose.NoTrans, Transpose.NoTrans, -1, 2, 2, 1, new float[4], 2, new float[4], 2, 0, c, 2));
+        Assert.Equal(-1L, Convert.ToInt64(negative.ActualValue));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(negative.Message, "-1"));
+        var pitch = Assert.Throws<ArgumentOutOfRangeException>(() => Blas.Sgemm(Transpose.NoTrans, Transpose.NoTrans, 3, 2, 5, 1, new float[100], 4, new float[100], 2, 0, c, 2));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(pitch.Message, "4"));
+    }
+
+    [Fact]
     public void Leading_dimension_smaller_than_the_stored_row_is_rejected()
     {
         var c = C(100);

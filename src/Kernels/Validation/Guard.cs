@@ -7,34 +7,20 @@ using Kernels.Matrices;
 namespace Kernels.Validation;
 
 /// <summary>
-/// Argument checks shared by every kernel. All checks run before a kernel writes anything, so a rejected call
-/// leaves every output as it was. Messages name the parameter and the sizes involved.
+/// The argument checks of every public entry point (spans here, matrix views in Guard.Matrix.cs, GEMM operands in
+/// Guard.Gemm.cs). All run before a kernel writes anything, so a rejected call leaves every output as it was, and
+/// messages name the parameter and the sizes involved.
 /// </summary>
-internal static class Guard
+/// <remarks>
+/// Each check is a few inlined compares; its message is built in a separate, never-inlined throw helper, so a tiny
+/// call does not pay for formatting it never needs (a check with its message inline stayed a call without PGO).
+/// </remarks>
+internal static partial class Guard
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SameLength<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, [CallerArgumentExpression(nameof(y))] string yName = "")
-    {
-        if (x.Length != y.Length)
-            ThrowLengthMismatch(x.Length, y.Length, yName);
-    }
-
-    /// <summary>
-    /// Rejects <paramref name="destination"/> if it overlaps <paramref name="input"/> anywhere except exactly in place
-    /// (both starting at the same element), which element-wise kernels support.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void NoPartialOverlap<T>(ReadOnlySpan<T> input, Span<T> destination,
-        [CallerArgumentExpression(nameof(input))] string inputName = "", [CallerArgumentExpression(nameof(destination))] string destinationName = "")
-    {
-        if (input.Overlaps(destination, out int offset) && offset != 0)
-            ThrowPartialOverlap(inputName, destinationName, offset);
-    }
-
     /// <summary>
     /// Whether <paramref name="destination"/> shares memory with <paramref name="input"/> without starting at the same
-    /// address: what <see cref="NoPartialOverlap{T}"/> rejects, as a few inlined instructions (the element-wise kernels'
-    /// per-call cost; <c>MemoryExtensions.Overlaps</c> with an offset is an out-of-line call). Empty spans overlap nothing.
+    /// address: what the element-wise kernels reject, as a few inlined instructions (their per-call cost;
+    /// <c>MemoryExtensions.Overlaps</c> with an offset is an out-of-line call). Empty spans overlap nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool PartiallyOverlaps<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> destination)
@@ -44,7 +30,7 @@ internal static class Guard
                ((nuint)bytes < (nuint)input.Length * (nuint)Unsafe.SizeOf<T>() || (nuint)(-bytes) < (nuint)destination.Length * (nuint)Unsafe.SizeOf<T>());
     }
 
-    /// <summary>Throws the exception <see cref="NoPartialOverlap{T}"/> throws, for spans <see cref="PartiallyOverlaps{T}"/> accused.</summary>
+    /// <summary>Throws for spans <see cref="PartiallyOverlaps{T}"/> accused, naming the offset.</summary>
     [DoesNotReturn]
     public static void ThrowPartialOverlap<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> destination, string inputName, string destinationName) =>
         ThrowPartialOverlap(inputName, destinationName,
@@ -87,7 +73,7 @@ internal static class Guard
 
     [DoesNotReturn]
     public static void ThrowNegative(long value, string name) =>
-        throw new ArgumentOutOfRangeException(name, value, $"'{name}' must not be negative (it is {value}).");
+        throw new ArgumentOutOfRangeException(name, value, $"'{name}' must be zero or more.");
 
     [DoesNotReturn]
     public static void ThrowShapeMismatch(string message, string name) =>

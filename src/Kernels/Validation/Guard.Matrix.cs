@@ -5,13 +5,8 @@ using Kernels.Matrices;
 
 namespace Kernels.Validation;
 
-/// <summary>Shape and aliasing checks for matrix operands; each throws before anything is written.</summary>
-/// <remarks>
-/// The checks are forced inline and their messages built in separate throw helpers: with a message formatted in the
-/// check, the JIT (without profile data, as with tiered compilation off) kept each one a call, about 3% of a small
-/// network's single-sample inference apiece.
-/// </remarks>
-internal static class MatrixGuard
+/// <summary>Shape and aliasing checks for matrix operands.</summary>
+internal static partial class Guard
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SameShape<T>(in MatrixView<T> x, in MatrixView<T> d, string xName, string dName)
@@ -22,7 +17,7 @@ internal static class MatrixGuard
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowShape(int xRows, int xCols, int dRows, int dCols, string xName, string dName) =>
-        Guard.ThrowShapeMismatch($"Shape mismatch: '{dName}' is {dRows}×{dCols} but '{xName}' is {xRows}×{xCols}.", dName);
+        ThrowShapeMismatch($"Shape mismatch: '{dName}' is {dRows}×{dCols} but '{xName}' is {xRows}×{xCols}.", dName);
 
     /// <summary>The destination must be exactly the input (same origin and stride) or share no element with it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -34,14 +29,14 @@ internal static class MatrixGuard
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNotInPlace(string xName, string dName) =>
-        Guard.ThrowShapeMismatch($"'{dName}' overlaps '{xName}' without being the same view; only exactly in-place use is supported.", dName);
+        ThrowShapeMismatch($"'{dName}' overlaps '{xName}' without being the same view; only exactly in-place use is supported.", dName);
 
     /// <summary>The matrix and the vector share no element; whichever is the output is named as the offending parameter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Disjoint<T>(in MatrixView<T> m, ReadOnlySpan<T> v, string inputName, string destinationName)
     {
-        if (Guard.RangesOverlap(ref m.Origin, m.Extent, ref Guard.Ref(v), v.Length) && OverlapsElementwise(m, v))
-            Guard.ThrowOverlap(inputName, destinationName);
+        if (RangesOverlap(ref m.Origin, m.Extent, ref Ref(v), v.Length) && OverlapsElementwise(m, v))
+            ThrowOverlap(inputName, destinationName);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -53,12 +48,12 @@ internal static class MatrixGuard
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowVectorLength(int length, int required, string vName, string what) =>
-        Guard.ThrowShapeMismatch($"Length mismatch: '{vName}' has {length} elements but {what} is {required}.", vName);
+        ThrowShapeMismatch($"Length mismatch: '{vName}' has {length} elements but {what} is {required}.", vName);
 
     private static bool OverlapsElementwise<T>(in MatrixView<T> m, ReadOnlySpan<T> v)
     {
         // A contiguous v no longer than a row pitch is a 1-row view in m's frame: it may sit in the gap between rows.
-        var vv = new MatrixView<T>(ref Guard.Ref(v), 1, v.Length, m.Stride);
+        var vv = new MatrixView<T>(ref Ref(v), 1, v.Length, m.Stride);
         return v.Length > m.Stride || MatrixView<T>.Overlap(m, vv);
     }
 }

@@ -7,11 +7,7 @@ using Kernels.Matrices;
 namespace Kernels.Validation;
 
 /// <summary>The checks every GEMM entry point makes before touching C: shapes, leading dimensions, buffer lengths, aliasing.</summary>
-/// <remarks>
-/// Each check is a few inlined compares; the messages are built in separate, never-inlined throw helpers, so a
-/// 2×2 product does not pay for string formatting it never needs (the checks cost ≈ 2 ns per call together).
-/// </remarks>
-internal static class GemmValidation
+internal static partial class Guard
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Transposes(Transpose transA, Transpose transB)
@@ -50,10 +46,10 @@ internal static class GemmValidation
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void NoOverlap<T>(in MatrixView<T> c, in MatrixView<T> other, string otherName)
+    public static void GemmOutputDisjoint<T>(in MatrixView<T> c, in MatrixView<T> other, string otherName)
     {
         if (MatrixView<T>.Overlap(c, other))
-            ThrowOverlap(otherName);
+            ThrowGemmOverlap(otherName);
     }
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
@@ -67,9 +63,9 @@ internal static class GemmValidation
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowDimension(int m, int n, int k)
     {
-        Guard.NonNegative(m, nameof(m));
-        Guard.NonNegative(n, nameof(n));
-        Guard.NonNegative(k, nameof(k));
+        NonNegative(m, nameof(m));
+        NonNegative(n, nameof(n));
+        NonNegative(k, nameof(k));
         throw new UnreachableException();
     }
 
@@ -82,7 +78,7 @@ internal static class GemmValidation
     private static void ThrowOperand(string matrix, string bufferName, string ldName, int rows, int cols, int ld, int bufferLength, string shapeNote)
     {
         if (ld < Math.Max(1, cols))
-            throw new ArgumentOutOfRangeException(ldName, ld,
+            throw new ArgumentOutOfRangeException(ldName,
                 $"'{ldName}' is {ld} but must be at least {Math.Max(1, cols)}, the row length of {matrix} as stored ({rows}×{cols}{shapeNote}).");
         long required = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         throw new ArgumentException(
@@ -91,6 +87,6 @@ internal static class GemmValidation
     }
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowOverlap(string otherName) =>
+    private static void ThrowGemmOverlap(string otherName) =>
         throw new ArgumentException($"'c' overlaps '{otherName}'; the output of a GEMM must not share memory with its inputs.", "c");
 }
