@@ -1,4 +1,5 @@
 using System;
+using Kernels.Shared;
 
 namespace Kernels.Testing;
 
@@ -169,21 +170,4 @@ public static class TestData
             destination[i] = Numbers.FromDouble<T>((bits & 1) == 0 ? v : -v);
         }
     }
-}
-
-/// <summary>SplitMix64 (Steele, Lea and Flood): tiny, fast, and the same sequence everywhere.</summary>
-internal struct SplitMix64(ulong seed)
-{
-    private ulong _state = seed;
-
-    public ulong Next()
-    {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
 }

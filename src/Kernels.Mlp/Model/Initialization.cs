@@ -1,5 +1,6 @@
-using System;
 using System.Numerics;
+using System;
+using Kernels.Shared;
 
 namespace Kernels.Mlp;
 

@@ -1,10 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System;
 using CommunityToolkit.HighPerformance;
+using Kernels.Shared;
 
 namespace Kernels.Mlp;
 

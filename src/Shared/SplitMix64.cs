@@ -1,6 +1,10 @@
-namespace Kernels.Mlp;
+namespace Kernels.Shared;
 
-/// <summary>SplitMix64: a tiny generator whose sequence is the same on every machine and runtime, for reproducible initialisation.</summary>
+/// <summary>
+/// SplitMix64 (Steele, Lea and Flood): a tiny generator whose sequence is the same on every machine and runtime, for
+/// reproducible initialisation and test data. Compiled into each assembly that needs it (linked source), so no
+/// assembly exposes a random-number API.
+/// </summary>
 internal struct SplitMix64(ulong seed)
 {
     private ulong _state = seed;
