@@ -10,9 +10,10 @@ using Kernels.Mlp;
 // Prints the path the kernels take, a hash of the results of a few kernels (so a JIT run and a Native AOT run of this app
 // can be compared line by line: the lines starting with "hash" must be equal on the same path) and two timings.
 Console.WriteLine($"isa: {Isa.Tag}");
-Console.WriteLine($"compiled: {(CompiledBaseline.IsAheadOfTime ? "ahead of time (Native AOT)" : "just in time")}");
-var shortfall = CompiledBaseline.Shortfall();
-Console.WriteLine(shortfall.Count == 0
+Console.WriteLine($"description: {Isa.Description}");
+Console.WriteLine($"compiled: {(Isa.IsAheadOfTimeCompiled ? "ahead of time (Native AOT)" : "just in time")}");
+var shortfall = Isa.UnusedInstructionSets;
+Console.WriteLine(shortfall.Count == 0 || !Isa.IsAheadOfTimeCompiled
     ? "baseline: covers what the kernels can use on this CPU"
     : $"baseline: BELOW this CPU: it has {string.Join(" and ", shortfall)}, the code was compiled without it; " +
       "publish with -p:IlcInstructionSet=x86-64-v3 (AVX2+FMA) or x86-64-v4 (AVX-512)");

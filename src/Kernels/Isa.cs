@@ -7,6 +7,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using System.Threading;
+using Kernels.Platform;
 
 namespace Kernels;
 
@@ -31,6 +32,9 @@ public static class Isa
 
     // Number of Force scopes open in the whole process: while zero, Current does not touch thread-local storage.
     private static int s_openScopes;
+
+    // Built on first use: start-up of the first kernel call should not pay for formatting it.
+    private static string? s_description;
 
     [ThreadStatic] private static int t_forcedPlusOne; // 0 = nothing forced on this thread, else (int)path + 1
     [ThreadStatic] private static int t_depth;         // nesting depth of Force scopes on this thread
@@ -70,8 +74,21 @@ public static class Isa
     /// </summary>
     public static string Tag { get; } = MakeTag(s_best);
 
-    /// <summary>A one-line description of the machine as the kernels see it: architecture, ISA flags, vector widths, runtime.</summary>
-    public static string Description { get; } = MakeDescription();
+    /// <summary>
+    /// A one-line description of the machine as the kernels see it: architecture, ISA flags, vector widths, runtime,
+    /// and, when the CPU has instruction sets the code cannot use (<see cref="UnusedInstructionSets"/>), which and why.
+    /// </summary>
+    public static string Description => s_description ??= MakeDescription();
+
+    /// <summary>Whether this process runs ahead-of-time compiled code (Native AOT), whose instruction set was fixed at publish time.</summary>
+    public static bool IsAheadOfTimeCompiled => CompiledBaseline.IsAheadOfTime;
+
+    /// <summary>
+    /// The x64 instruction-set levels the CPU reports that the running code cannot use, narrowest first, e.g.
+    /// <c>AVX2+FMA (x86-64-v3)</c>: in a Native AOT app published without <c>-p:IlcInstructionSet</c>, or under the
+    /// JIT with a switch such as <c>DOTNET_EnableAVX512=0</c>. Empty on ARM64 and when the code uses all the CPU has.
+    /// </summary>
+    public static IReadOnlyList<string> UnusedInstructionSets { get; } = CompiledBaseline.Unused();
 
     /// <summary>
     /// Forces <paramref name="path"/> on the calling thread until the returned scope is disposed.
@@ -167,6 +184,16 @@ public static class Isa
         return $"{RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical cores; " +
                $"ISA: {(flags.Count == 0 ? "none" : string.Join(" ", flags))}; {widths}; " +
                $"kernels: {s_best} ({MakeTag(s_best)}); " +
-               RuntimeInformation.FrameworkDescription;
+               RuntimeInformation.FrameworkDescription + Unused();
+
+        // Not UnusedInstructionSets: statics initialise in declaration order, and that one comes later.
+        static string Unused()
+        {
+            var unused = CompiledBaseline.Unused();
+            return unused.Count == 0 ? "" : CompiledBaseline.IsAheadOfTime
+                ? $"; compiled ahead of time below this CPU, which also has {string.Join(" and ", unused)}: " +
+                  "publish with -p:IlcInstructionSet=x86-64-v3 (AVX2+FMA) or x86-64-v4 (AVX-512)"
+                : $"; this CPU also has {string.Join(" and ", unused)}, turned off for this process (DOTNET_Enable… settings)";
+        }
     }
 }

@@ -18,6 +18,28 @@ public class IsaTests
     }
 
     [Fact]
+    public void Instruction_sets_the_CPU_has_but_the_code_cannot_use_are_named()
+    {
+        Assert.False(Isa.IsAheadOfTimeCompiled); // the test host runs under the JIT
+        var unused = Isa.UnusedInstructionSets;
+        if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported)
+        {
+            Assert.Empty(unused);
+            return;
+        }
+        var (_, _, ecx1, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(1, 0);
+        var (_, ebx7, _, _) = System.Runtime.Intrinsics.X86.X86Base.CpuId(7, 0);
+        bool cpuHasV3 = (ecx1 >> 12 & 1) != 0 && (ecx1 >> 28 & 1) != 0 && (ebx7 >> 5 & 1) != 0;
+        bool codeHasV3 = System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+        Assert.Equal(cpuHasV3 && !codeHasV3, System.Linq.Enumerable.Contains(unused, "AVX2+FMA (x86-64-v3)"));
+        // CI's DOTNET_EnableAVX2=0 and EnableHWIntrinsic=0 runs exercise the "turned off" text on an AVX2 host.
+        if (unused.Count > 0)
+            Assert.Contains("turned off for this process", Isa.Description, StringComparison.Ordinal);
+        else
+            Assert.DoesNotContain("also has", Isa.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Best_is_the_widest_supported_path_and_scalar_is_always_supported()
     {
         Assert.Contains(IsaPath.Scalar, Isa.SupportedPaths);
