@@ -10,6 +10,7 @@ namespace Kernels.Bench;
 
 /// <summary>
 /// Entry point: <c>--quick</c> runs the two-minute quick mode, <c>--compare</c> compares two result sets,
+/// <c>--first-calls</c> times each kernel's first calls in a fresh process,
 /// <c>--machine</c> prints the machine description and peaks; anything else goes to BenchmarkDotNet's
 /// <see cref="BenchmarkSwitcher"/> (<c>--filter *Hadamard*</c>, <c>--list flat</c>, job options…).
 /// </summary>
@@ -26,6 +27,7 @@ public static class Program
             if (args.Contains("--compare")) return CompareCommand.Run(args);
             if (args.Contains("--quick")) return OptimizedRelaunch.TryRun(args) ?? QuickRunner.Run(args);
             if (args.Contains("--fashion-mnist")) return Scenarios.FashionMnistScenario.Run(args);
+            if (args.Contains("--first-calls")) return Startup.FirstCallsCommand.Run(args);
         }
         catch (ArgumentException e)
         {

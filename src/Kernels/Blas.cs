@@ -45,6 +45,7 @@ public static class Blas
     /// <param name="ldc">Row pitch of C.</param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, a leading dimension is too small, or a transpose flag is undefined.</exception>
     /// <exception cref="ArgumentException">A buffer is too short for its matrix, or C overlaps A or B.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
         => Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 1);
@@ -66,6 +67,7 @@ public static class Blas
     /// <param name="maxDegreeOfParallelism">At most this many threads (the caller's plus thread-pool threads); 1 runs on the caller only. Small problems always run on the caller.</param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, a leading dimension is too small, a transpose flag is undefined, or <paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     /// <exception cref="ArgumentException">A buffer is too short for its matrix, or C overlaps A or B.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int maxDegreeOfParallelism)
         => Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxDegreeOfParallelism);
@@ -86,6 +88,7 @@ public static class Blas
     /// <param name="ldc">Row pitch of C.</param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, a leading dimension is too small, or a transpose flag is undefined.</exception>
     /// <exception cref="ArgumentException">A buffer is too short for its matrix, or C overlaps A or B.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
         => Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 1);
@@ -107,6 +110,7 @@ public static class Blas
     /// <param name="maxDegreeOfParallelism">At most this many threads; 1 runs on the caller only.</param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, a leading dimension is too small, a transpose flag is undefined, or <paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
     /// <exception cref="ArgumentException">A buffer is too short for its matrix, or C overlaps A or B.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc, int maxDegreeOfParallelism)
         => Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxDegreeOfParallelism);

@@ -19,6 +19,7 @@ public static partial class ElementWise
     /// m = e^(2|x|) − 1 evaluated without cancellation; both stay within a few ULPs of the scalar path, which calls the runtime's
     /// scalar <c>Exp</c>/<c>Tanh</c>. The test suite states and checks the bound.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Activate<T>(Activation activation, ReadOnlySpan<T> z, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -52,6 +53,7 @@ public static partial class ElementWise
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     /// <remarks>Exact with respect to the reference: every path evaluates the same products in the same order, without FMA.
     /// A NaN activation gives a NaN result, also for ReLU.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyByActivationDerivative<T>(Activation activation, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

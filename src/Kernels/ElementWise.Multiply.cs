@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Kernels.Validation;
 using Kernels.Vectors;
 
@@ -17,6 +18,7 @@ public static partial class ElementWise
     /// overlap them otherwise.</param>
     /// <exception cref="ArgumentException">Lengths differ, <paramref name="destination"/> is too short, or it partially overlaps an input.</exception>
     /// <remarks>Exact: each element is one correctly rounded product, identical on every path. On the <see cref="IsaPath.Vector512"/> path, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c>' 512-bit loop: the same bits.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -35,6 +37,7 @@ public static partial class ElementWise
     /// <param name="destination">Receives the sum; at least as long as <paramref name="x"/>; may be exactly <paramref name="x"/> or <paramref name="y"/>.</param>
     /// <exception cref="ArgumentException">Lengths differ, <paramref name="destination"/> is too short, or it partially overlaps an input.</exception>
     /// <remarks>Exact: one correctly rounded sum per element, identical on every path. On the <see cref="IsaPath.Vector512"/> path, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c>' 512-bit loop: the same bits.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -53,6 +56,7 @@ public static partial class ElementWise
     /// <param name="destination">Receives the result; at least as long as <paramref name="x"/>; may be exactly <paramref name="x"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short or partially overlaps <paramref name="x"/>.</exception>
     /// <remarks>Exact: one correctly rounded product per element, identical on every path. On the <see cref="IsaPath.Vector512"/> path, calls of 8 or more 512-bit vectors run <c>TensorPrimitives</c>' 512-bit loop: the same bits.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scale<T>(T alpha, ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -77,6 +81,7 @@ public static partial class ElementWise
     /// is within 2u·(|y| + |αx|) of the exact value, as long as α·x does not overflow; when it does, the fused form keeps
     /// the exact product (so ∞ − ∞ cannot arise and it may return ±∞ where the unfused form returns NaN).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -27,6 +27,7 @@ public static class Gemm
     /// <param name="maxDegreeOfParallelism">At most this many threads; 1 (the default) runs on the calling thread only.</param>
     /// <exception cref="ArgumentException">The inner dimensions of op(A) and op(B) differ, C's shape is not m×n, or C overlaps A or B.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A transpose flag is undefined or <paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(T alpha, ReadOnlySpan2D<T> a, ReadOnlySpan2D<T> b, T beta, Span2D<T> c,
         Transpose transA = Transpose.NoTrans, Transpose transB = Transpose.NoTrans, int maxDegreeOfParallelism = 1)
         where T : unmanaged, IFloatingPointIeee754<T>

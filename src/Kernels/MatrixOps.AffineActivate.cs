@@ -27,6 +27,7 @@ public static partial class MatrixOps
     /// <see cref="AddBiasActivate{T}"/> in place computes, bit for bit: each pre-activation within γ_k·Σ_j|w_ij·x_j| of
     /// the exact product before the exact bias add, then σ with the accuracy <see cref="ElementWise.Activate{T}"/> documents.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AffineActivate<T>(ReadOnlySpan2D<T> weights, ReadOnlySpan<T> input, ReadOnlySpan<T> bias, Activation activation, Span<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

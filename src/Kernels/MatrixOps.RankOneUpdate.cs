@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 using Kernels.Matrices;
 using Kernels.Validation;
@@ -22,6 +23,7 @@ public static partial class MatrixOps
     /// cache). The multiply-add is fused when the CPU has FMA; every element is within γ_3·(|c| + |α·x·y|) of the exact value. β-free: C is
     /// always read, so NaN in C stays NaN.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RankOneUpdate<T>(T alpha, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span2D<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 using Kernels.Matrices;
 using Kernels.Validation;
@@ -21,6 +22,7 @@ public static partial class MatrixOps
     /// Each output is within a few ULPs plus γ_n (n the row length) of the exact value, relatively. A row containing NaN
     /// gives NaN throughout; a row containing +∞ gives NaN too (∞ − ∞), as IEEE arithmetic on the formula does.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftmaxRows<T>(ReadOnlySpan2D<T> x, Span2D<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -17,6 +17,7 @@ public static partial class MatrixOps
     /// <param name="destination">One element per row of <paramref name="x"/>; must not overlap it.</param>
     /// <exception cref="ArgumentException">The length of <paramref name="destination"/> is not the height of <paramref name="x"/>, or it overlaps <paramref name="x"/>.</exception>
     /// <remarks>Vector paths sum in several lanes and combine them; each result is within γ_n·Σ_j|x[i, j]| of the exact sum.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumRows<T>(ReadOnlySpan2D<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -34,6 +35,7 @@ public static partial class MatrixOps
     /// <param name="destination">One element per column of <paramref name="x"/>; must not overlap it.</param>
     /// <exception cref="ArgumentException">The length of <paramref name="destination"/> is not the width of <paramref name="x"/>, or it overlaps <paramref name="x"/>.</exception>
     /// <remarks>Exact with respect to the reference: each column is summed top to bottom on every path, as the reference does.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumColumns<T>(ReadOnlySpan2D<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

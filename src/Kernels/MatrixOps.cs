@@ -2,9 +2,9 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
-using Kernels.Vectors;
 using Kernels.Matrices;
 using Kernels.Validation;
+using Kernels.Vectors;
 
 namespace Kernels;
 
@@ -30,6 +30,7 @@ public static partial class MatrixOps
     /// <param name="destination">Same shape as <paramref name="x"/>; may be the same view (in place).</param>
     /// <exception cref="ArgumentException">Shapes or lengths disagree, or <paramref name="destination"/> overlaps an input other than exactly in place.</exception>
     /// <remarks>Exact: one rounded addition per element.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddBias<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<T> bias, Span2D<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
         => RowsWithVector(x, bias, destination, default(AddOperator<T>));
@@ -46,6 +47,7 @@ public static partial class MatrixOps
     /// <exception cref="ArgumentException">Shapes or lengths disagree, or <paramref name="destination"/> overlaps an input other than exactly in place.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     /// <remarks>The bias add is exact; the activation has the accuracy <see cref="ElementWise.Activate{T}"/> documents.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddBiasActivate<T>(ReadOnlySpan2D<T> x, ReadOnlySpan<T> bias, Activation activation, Span2D<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -65,6 +67,7 @@ public static partial class MatrixOps
             RowsWithVector(_x, _bias, _destination, default(AddActivateOperator<T, TAct>));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsWithVector<T, TOp>(ReadOnlySpan2D<T> x, ReadOnlySpan<T> bias, Span2D<T> destination, TOp op)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IBinaryOperator<T>
     {

@@ -2,9 +2,9 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Kernels.Vectors;
 using Kernels.Simd;
 using Kernels.Validation;
+using Kernels.Vectors;
 
 namespace Kernels;
 
@@ -24,6 +24,7 @@ public static class ParameterUpdate
     /// <param name="gradient">∂J/∂w.</param>
     /// <param name="weights">The parameters, updated in place.</param>
     /// <exception cref="ArgumentException">Lengths differ or the spans overlap.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd<T>(T learningRate, ReadOnlySpan<T> gradient, Span<T> weights) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(gradient, weights, nameof(gradient), nameof(weights));
@@ -40,6 +41,7 @@ public static class ParameterUpdate
     /// <param name="velocity">The optimizer state, updated in place (start it at zero).</param>
     /// <param name="weights">The parameters, updated in place.</param>
     /// <exception cref="ArgumentException">Lengths differ or the spans overlap.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Momentum<T>(T learningRate, T momentum, ReadOnlySpan<T> gradient, Span<T> velocity, Span<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -65,6 +67,7 @@ public static class ParameterUpdate
     /// <param name="weights">The parameters, updated in place.</param>
     /// <exception cref="ArgumentException">Lengths differ or the spans overlap.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is below 1.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam<T>(T learningRate, T beta1, T beta2, T epsilon, int step,
         ReadOnlySpan<T> gradient, Span<T> firstMoment, Span<T> secondMoment, Span<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -89,6 +92,7 @@ public static class ParameterUpdate
             Guard.ThrowOverlap(xName, yName);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TStep>(TStep step, ReadOnlySpan<T> g, Span<T> w, Span<T> s1, Span<T> s2)
         where T : unmanaged, IFloatingPointIeee754<T> where TStep : struct, IUpdateStep<T>
     {

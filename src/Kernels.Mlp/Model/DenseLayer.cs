@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 
 namespace Kernels.Mlp;
@@ -70,6 +71,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void ClearMask() => MaskValues = null;
 
     /// <summary>W ⊙= M: exact zeros where masked, untouched elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ApplyMask()
     {
         if (MaskValues is not null)

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 
 namespace Kernels.Mlp;
@@ -28,6 +29,7 @@ public sealed partial class Network<T>
     }
 
     /// <summary>Applies <see cref="OutputTransform"/> in place to the first <paramref name="batch"/> output rows of the workspace.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyOutputTransform(Workspace<T> workspace, int batch)
     {
         if (_outputTransform == OutputTransform.None)

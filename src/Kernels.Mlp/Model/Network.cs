@@ -1,9 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System;
 using CommunityToolkit.HighPerformance;
 using Kernels.Shared;
 
@@ -116,6 +117,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     /// <param name="inputs">B×N0, one sample per row; 1 ≤ B ≤ the workspace's maximum.</param>
     /// <returns>B×NL outputs.</returns>
     /// <exception cref="ArgumentException">The workspace belongs to another network, the input width is not N0, or the batch is empty or too large.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan2D<T> Forward(Workspace<T> workspace, ReadOnlySpan2D<T> inputs)
     {
         CheckBatch(workspace, inputs, nameof(inputs));
@@ -131,6 +133,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     /// <param name="input">N0 values.</param>
     /// <param name="output">Receives NL values.</param>
     /// <exception cref="ArgumentException">The workspace belongs to another network, or a length is wrong.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Predict(Workspace<T> workspace, ReadOnlySpan<T> input, Span<T> output)
     {
         if (input.Length != InputSize)
@@ -263,6 +266,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         OutputTransform = c.OutputTransform;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ReadOnlySpan2D<T> ForwardUnchecked(Workspace<T> ws, ReadOnlySpan2D<T> inputs)
     {
         int batch = inputs.Height;
@@ -282,6 +286,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     }
 
     /// <summary>Output activations of layer <paramref name="h"/> from the last forward pass in <paramref name="ws"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Span2D<T> Activations(Workspace<T> ws, int h) => new(ws.Activations[h], 0, ws.Batch, _layers[h].OutputSize, 0);
 
     // Messages built here, not in Predict: a string being formatted in the method itself costs its frame a zeroed
@@ -294,6 +299,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     private static void ThrowOutputLength(int length, int outputSize) =>
         throw new ArgumentException($"The output span has {length} elements but the network produces {outputSize}.", "output");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CheckWorkspace(Workspace<T> workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -301,6 +307,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
             throw new ArgumentException("The workspace was created by another network; create one with this network's CreateWorkspace.", nameof(workspace));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CheckBatch(Workspace<T> workspace, ReadOnlySpan2D<T> inputs, string name)
     {
         CheckWorkspace(workspace);

@@ -13,6 +13,7 @@ internal static class Finite
     /// value and every NaN above ∞. So the maximum is one integer max per vector, where a floating-point max would need
     /// NaN handling on every lane.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T MaxMagnitude<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
@@ -41,6 +42,7 @@ internal static class Finite
     /// <inheritdoc cref="MaxMagnitude{T}(ReadOnlySpan{T})"/>
     public static T MaxMagnitude<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T> => MaxMagnitude<T>(values.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static TI MaxAbsBits<TI>(ReadOnlySpan<TI> bits, TI signCleared) where TI : unmanaged, IBinaryInteger<TI>
     {
         ref TI x = ref MemoryMarshal.GetReference(bits);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Kernels.Mlp;
 
@@ -48,6 +49,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether <see cref="Update"/> is plain gradient descent, which the trainer can fold into the gradient GEMM.</summary>
     internal virtual bool IsPlainGradientDescent => false;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void BeginStep() => Steps++;
 
     /// <summary>Allocates the optimizer's state for parameter tensors of the given sizes (weights, biases per layer).</summary>
@@ -67,6 +69,7 @@ public sealed class SgdOptimizer<T>(T learningRate) : Optimizer<T>(learningRate)
 
     private protected override void AllocateState(IReadOnlyList<(int Weights, int Biases)> layers) { }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Update(int layer, ReadOnlySpan<T> weightGradient, Span<T> weights, ReadOnlySpan<T> biasGradient, Span<T> biases)
     {
         ParameterUpdate.Sgd(LearningRate, weightGradient, weights);
@@ -104,6 +107,7 @@ public sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
         for (int i = 0; i < layers.Count; i++) { _vw[i] = new T[layers[i].Weights]; _vb[i] = new T[layers[i].Biases]; }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Update(int layer, ReadOnlySpan<T> weightGradient, Span<T> weights, ReadOnlySpan<T> biasGradient, Span<T> biases)
     {
         ParameterUpdate.Momentum(LearningRate, Momentum, weightGradient, _vw[layer], weights);
@@ -172,6 +176,7 @@ public sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloati
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override void Update(int layer, ReadOnlySpan<T> weightGradient, Span<T> weights, ReadOnlySpan<T> biasGradient, Span<T> biases)
     {
         ParameterUpdate.Adam(LearningRate, Beta1, Beta2, Epsilon, Steps, weightGradient, _mw[layer], _vw[layer], weights);

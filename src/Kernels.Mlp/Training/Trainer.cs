@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 
 namespace Kernels.Mlp;
@@ -114,6 +115,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">Shapes are wrong, the batch is empty or too large, or an input is not finite.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is out of range.</exception>
     /// <exception cref="NonFiniteGradientException">The loss or a gradient is NaN or ∞; nothing was changed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Step(ReadOnlySpan2D<T> inputs, ReadOnlySpan<int> labels) => Run(inputs, default, labels, useLabels: true, Mode.Update);
 
     /// <summary>One training step with target values (mean squared error or binary cross-entropy).</summary>
@@ -122,6 +124,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <returns>The batch-mean loss before the update.</returns>
     /// <exception cref="ArgumentException">Shapes are wrong, the batch is empty or too large, or a value is not finite.</exception>
     /// <exception cref="NonFiniteGradientException">The loss or a gradient is NaN or ∞; nothing was changed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Step(ReadOnlySpan2D<T> inputs, ReadOnlySpan2D<T> targets) => Run(inputs, targets, default, useLabels: false, Mode.Update);
 
     /// <summary>Forward and backward without updating: fills <see cref="WeightGradient"/> and <see cref="BiasGradient"/>.</summary>
@@ -142,12 +145,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="inputs">B×N0, finite.</param>
     /// <param name="labels">B class indices in [0, NL).</param>
     /// <returns>The loss.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Evaluate(ReadOnlySpan2D<T> inputs, ReadOnlySpan<int> labels) => Run(inputs, default, labels, useLabels: true, Mode.LossOnly);
 
     /// <summary>The batch-mean loss, forward pass only (no gradients, no update).</summary>
     /// <param name="inputs">B×N0, finite.</param>
     /// <param name="targets">B×NL, finite.</param>
     /// <returns>The loss.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Evaluate(ReadOnlySpan2D<T> inputs, ReadOnlySpan2D<T> targets) => Run(inputs, targets, default, useLabels: false, Mode.LossOnly);
 
     /// <summary>
@@ -157,6 +162,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="inputs">B×N0, finite.</param>
     /// <param name="outputGradient">∂J/∂X_L, B×NL, finite; it already contains any 1/B of a mean.</param>
     /// <exception cref="ArgumentException">Shapes are wrong, the batch is empty or too large, or a value is not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ComputeGradientsFromOutputGradient(ReadOnlySpan2D<T> inputs, ReadOnlySpan2D<T> outputGradient)
     {
         CheckInputs(inputs);
@@ -182,6 +188,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private enum Mode { LossOnly, Gradients, Update }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private T Run(ReadOnlySpan2D<T> inputs, ReadOnlySpan2D<T> targets, ReadOnlySpan<int> labels, bool useLabels, Mode mode)
     {
         CheckInputs(inputs);
@@ -228,12 +235,14 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>δdown_L of the current batch (the loss writes it here).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span2D<T> OutputDelta(int batch) => new(_deltas[^1], 0, batch, _layers[^1].OutputSize, 0);
 
     private Span2D<T> Delta(int h, int batch) => new(_deltas[h], 0, batch, _layers[h].OutputSize, 0);
 
     // δdown_L is in _deltas[L − 1]; walks down the layers, leaving δdown_h in _deltas[h], ∇b_h in _gradB[h] and, when
     // asked, ∇W_h in _gradW[h]. Changes no parameter.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Backward(ReadOnlySpan2D<T> inputs, bool storeWeightGradients)
     {
         int batch = inputs.Height;
@@ -258,6 +267,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // ∇W_h = δdown_hᵀ·X_(h−1), masked where the layer is.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ComputeWeightGradient(int h, ReadOnlySpan2D<T> inputs)
     {
         DenseLayer<T> layer = _layers[h];
@@ -268,6 +278,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // W ← W − η·δdownᵀ·X_(h−1): the SGD step folded into the gradient GEMM (β = 1), so ∇W is never stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ApplyFusedSgd(ReadOnlySpan2D<T> inputs)
     {
         Optimizer.BeginStep();
@@ -289,6 +300,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// at it; the maxima cost a pass over the batch's activations and deltas, not over the weights. Only a layer whose
     /// bound is too large has its gradient computed (if fused) and scanned.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckGradientsFinite(ReadOnlySpan2D<T> inputs, bool fused)
     {
         int batch = inputs.Height;
@@ -311,6 +323,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Update()
     {
         Optimizer.BeginStep();
@@ -321,6 +334,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyByDerivative(Activation activation, Span2D<T> delta, Span2D<T> activations)
     {
         // Both are contiguous (pitch 0) buffers of the workspace: one pass over B·N elements.
@@ -330,6 +344,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // MSE and BCE: writes δdown_L into DeltaA (when wanted) and returns the batch-mean loss.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private T TargetLoss(ReadOnlySpan2D<T> targets, bool wantDelta)
     {
         int batch = targets.Height, n = targets.Width;
@@ -371,6 +386,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // Softmax cross-entropy: δdown_L = (softmax(z) − onehot)/B into DeltaA; loss from log-sum-exp, stable for any logits.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private T SoftmaxCrossEntropy(ReadOnlySpan<int> labels, bool wantDelta)
     {
         int batch = labels.Length, n = Network.OutputSize;
@@ -401,6 +417,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _inputMagnitude = CheckFinite(inputs, nameof(inputs));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckMatrix(ReadOnlySpan2D<T> m, int rows, int cols, string name)
     {
         if (m.Height != rows || m.Width != cols)
@@ -409,6 +426,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // Returns max |m|: the gradient check's bound needs it, and it costs the same pass as the finiteness test.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T CheckFinite(ReadOnlySpan2D<T> m, string name)
     {
         T max = T.Zero;

@@ -2,8 +2,8 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Kernels.Simd;
 using Kernels.Platform;
+using Kernels.Simd;
 
 namespace Kernels.Matrices;
 
@@ -25,6 +25,7 @@ internal static class ColumnSums
     /// (<see cref="CacheBudgets.ColumnSumTileBytes"/>).</summary>
     private static int TileBytes => CacheBudgets.Current.ColumnSumTileBytes;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(in MatrixView<T> x, ref T d, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = x.Cols;
@@ -38,6 +39,7 @@ internal static class ColumnSums
             Scalar(x, ref d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Vectorized<T, TV, TOps>(in MatrixView<T> x, ref T d)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>
     {
@@ -53,6 +55,7 @@ internal static class ColumnSums
     /// no partial sum goes through memory. The last tile ends at the last column, overlapping the one before: the
     /// columns it does again get identical sums, in the same order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles<T, TV, TOps>(in MatrixView<T> x, ref T d)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>
     {
@@ -82,6 +85,7 @@ internal static class ColumnSums
     /// so that the part being summed stays in L1; the columns after the last whole vector are added by scalar code in
     /// the same pass over the rows, while their lines are still in the cache.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows<T, TV, TOps>(in MatrixView<T> x, ref T d)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>
     {
@@ -123,6 +127,7 @@ internal static class ColumnSums
     }
 
     /// <summary>The scalar path: the same order, a row at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Scalar<T>(in MatrixView<T> x, ref T d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         nint n = x.Cols;

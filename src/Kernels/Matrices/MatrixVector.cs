@@ -12,6 +12,7 @@ namespace Kernels.Matrices;
 internal static class MatrixVector<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>y[i·incY] = α·(M[i, :]·x) + β·y[i·incY] for i in [0, rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void DotForm(ref T m, nint ldm, ref T x, int k, ref T y, nint incY, int rows, T alpha, T beta, IsaPath path)
     {
         if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated)
@@ -26,6 +27,7 @@ internal static class MatrixVector<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     /// <summary>y[0..n) = α·Σ_p x[p]·M[p, 0..n) + β·y, y contiguous; β = 0 means y is not read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AxpyForm(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta, IsaPath path)
     {
         if (path >= IsaPath.Vector256 && Vector256Ops<T>.IsAccelerated && n >= Vector256Ops<T>.Count)
@@ -39,6 +41,7 @@ internal static class MatrixVector<T> where T : unmanaged, IFloatingPointIeee754
     }
 
     // Scalar path and vectors shorter than one register: column by column, products and sums rounded separately.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyScalar(ref T m, nint ldm, ref T x, int k, ref T y, int n, T alpha, T beta)
     {
         for (int j = 0; j < n; j++)

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using Kernels.Simd;
 using Kernels.Platform;
+using Kernels.Simd;
 
 namespace Kernels.Matrices;
 
@@ -52,6 +52,7 @@ internal static class MatrixVectorKernels<T, TV, TOps>
     /// long rows of a cache-sized M read eight at a time lose, eight page-strided streams being more than the
     /// prefetchers follow.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool EightRowSweeps(nint ldm, int k)
     {
         const int ShortRowBytes = 2048;
@@ -59,6 +60,7 @@ internal static class MatrixVectorKernels<T, TV, TOps>
         return rowBytes <= ShortRowBytes || rowBytes * k >= CacheBudgets.Current.MatrixVectorBeyondCacheBytes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScaleY(ref T y, int n, T beta)
     {
         if (beta == T.One)

@@ -68,7 +68,7 @@ internal readonly ref struct MatrixView<T>
     }
 
     // The address ranges intersect: decide element by element of the row frame (rare; kept out of line).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static bool InterleavedOverlap(in MatrixView<T> a, in MatrixView<T> b)
     {
         if (a.Stride != b.Stride || a.Stride <= 0 || a.Rows <= 1 && b.Rows <= 1)

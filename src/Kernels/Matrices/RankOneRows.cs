@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Kernels.Simd;
 using Kernels.Platform;
+using Kernels.Simd;
 
 namespace Kernels.Matrices;
 
@@ -23,6 +23,7 @@ internal static class RankOneRows
     internal static long FourRowMaxBytes => CacheBudgets.Current.RankOneFourRowBytes;
 
     /// <summary>c[i, j] += (α·x[i·incX])·y[j] for i &lt; rows, j &lt; cols; C must not overlap x or y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(T alpha, ref T x, nint incX, ref T y, ref T c, nint ldc, int rows, int cols, IsaPath path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

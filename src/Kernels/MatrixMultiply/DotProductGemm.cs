@@ -45,6 +45,7 @@ internal static class DotProductGemm<T, TV, TOps, TMask>
 
     // Row j of op(B)ᵀ is column j of op(B): B itself when it is stored transposed, else a copy with rows padded to
     // whole vectors (aligned loads), in this thread's packing buffer.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ref T TransposedB(in GemmOperands<T> op, bool useAvx, out nint ldbt)
     {
         if (op.TransB)
@@ -200,7 +201,7 @@ internal static class DotProductGemm<T, TV, TOps, TMask>
     }
 
     // The k tail below one vector, where there are no masked loads: scalar steps added to the finished sums.
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ScalarTail<TRows, TCols>(nint p, int k, ref T a0, nint lda, ref T b0, nint ldbt, ref T s)
         where TRows : struct, ICount where TCols : struct, ICount
     {

@@ -14,6 +14,7 @@ namespace Kernels.MatrixMultiply;
 [SkipLocalsInit] // a small product pays for every zeroed byte of this frame
 internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmOperands<T> op, int maxDegreeOfParallelism)
     {
         if (GemmPlanner.TryDirectRoute(op, out GemmRoute route))
@@ -83,6 +84,7 @@ internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPoint
     }
 
     // The plan on one kernel, made and run in one frame.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PlanAndRun<TKernel, TShape, TV, TOps, TMask>(in GemmOperands<T> op, int maxDegreeOfParallelism, IsaPath path)
         where TKernel : struct, IMicroKernel<T> where TShape : struct, ITileShape
         where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
@@ -127,11 +129,11 @@ internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPoint
         }
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void UnpackedTransposed<TKernel>(in GemmOperands<T> op, in GemmPlan plan, IsaPath path) where TKernel : struct, IMicroKernel<T> =>
         UnpackedDriver<T, TKernel>.Run(op.Transposed(), plan.EdgeColumns, plan.PackWithAvx, path);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void DotProducts<TV, TOps, TMask>(in GemmOperands<T> op, in GemmPlan plan)
         where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
     {
@@ -141,7 +143,7 @@ internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPoint
             DotProductGemm<T, TV, TOps, TMask>.Run(op, plan.PackWithAvx, plan.Threads);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Blocked<TKernel>(in GemmOperands<T> op, in GemmPlan plan, IsaPath path) where TKernel : struct, IMicroKernel<T>
     {
         if (plan.Transposed)
@@ -150,6 +152,7 @@ internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPoint
             BlockedAsIs<TKernel>(op, plan, path);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockedAsIs<TKernel>(in GemmOperands<T> op, in GemmPlan plan, IsaPath path) where TKernel : struct, IMicroKernel<T>
     {
         int columns = op.N - plan.EdgeColumns;

@@ -29,6 +29,7 @@ internal readonly ref struct GemmOperands<T>
     /// The same product computed as Cᵀ = op(B)ᵀ·op(A)ᵀ: the roles of A and B swap (with their transposes flipped) and C
     /// is walked with its strides exchanged. Used when n is too narrow for the register tile but m is not.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public GemmOperands<T> Transposed() =>
         new(!TransB, !TransA, N, M, K, Alpha, ref B, Ldb, ref A, Lda, Beta, ref C, Csc, Ldc);
 
@@ -40,7 +41,7 @@ internal readonly ref struct GemmOperands<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref T OpB(nint p, nint j) => ref Unsafe.Add(ref B, TransB ? j * Ldb + p : p * Ldb + j);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public ref T CAt(nint i, nint j) => ref Unsafe.Add(ref C, i * Ldc + j * Csc);
 
     /// <summary>The same problem restricted to columns [j0, j0 + cols) of C (and of op(B)).</summary>

@@ -91,6 +91,7 @@ internal static class GemmPlanner
 
     /// <summary>The micro-kernel of a path, for element type <typeparamref name="T"/> (the vector kernels are written for
     /// float and double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static GemmKernel PathKernel<T>(IsaPath path) where T : unmanaged
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
@@ -208,6 +209,7 @@ internal static class GemmPlanner
 
     /// <summary>How many threads take part: none beyond the caller below <see cref="GemmTuning.ParallelMinWork"/>, and never
     /// more than the machine's cores or the units of work.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Threads(int m, int n, int k, int extent, int unit, int maxDegreeOfParallelism)
     {
         if (maxDegreeOfParallelism <= 1 || (long)m * n * k < GemmTuning.ParallelMinWork)

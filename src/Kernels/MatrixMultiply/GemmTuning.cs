@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Kernels.Platform;
 
 namespace Kernels.MatrixMultiply;
@@ -116,6 +117,7 @@ internal sealed class GemmTuning
     public long APitchAliasBytes { get; }
 
     /// <summary>The register tile of <paramref name="kernel"/> for elements of <paramref name="elementSize"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TileShape Shape(GemmKernel kernel, int elementSize)
     {
         int lanes128 = 16 / elementSize;

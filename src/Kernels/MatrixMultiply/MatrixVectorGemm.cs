@@ -13,6 +13,7 @@ namespace Kernels.MatrixMultiply;
 /// </summary>
 internal static class MatrixVectorGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmOperands<T> op, IsaPath path)
     {
         int k = op.K;
@@ -62,7 +63,7 @@ internal static class MatrixVectorGemm<T> where T : unmanaged, IFloatingPointIee
     /// Columns <paramref name="j0"/> to N − 1 of C, each as its own matrix–vector product (the GEMM drivers' thin last
     /// slivers). A call of its own, so the drivers' loops keep their inlining budget.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void EachColumn(in GemmOperands<T> op, int j0, IsaPath path)
     {
         for (int j = j0; j < op.N; j++)
@@ -81,6 +82,7 @@ internal static class MatrixVectorGemm<T> where T : unmanaged, IFloatingPointIee
         return ref Gather(ref v, stride, length, ref useY ? ref PackBuffers<T>.Y(length) : ref PackBuffers<T>.X(length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ref T Gather(ref T v, nint stride, int length, ref T scratch)
     {
         for (int p = 0; p < length; p++)

@@ -43,7 +43,7 @@ internal static class PackBuffers<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe nint AddressOf(ref T x) => (nint)Unsafe.AsPointer(ref x); // the array is pinned: the address is stable
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static T[] Grow(ref T[]? slot, nint length)
     {
         // Grow geometrically so a sequence of slowly increasing sizes does not reallocate every time.

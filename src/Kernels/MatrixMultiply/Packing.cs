@@ -183,6 +183,7 @@ internal static class Packing
                 Block4x4(ref Unsafe.As<T, double>(ref src), ldSrc, ref Unsafe.As<T, double>(ref dst), ldDst);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block8x8(ref float s, nint ls, ref float d, nint ld)
         {
             Vector256<float> r0 = Vector256.LoadUnsafe(ref s), r1 = Vector256.LoadUnsafe(ref s, (nuint)ls),
@@ -203,6 +204,7 @@ internal static class Packing
             Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref d, (nuint)(7 * ld));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block4x4(ref double s, nint ls, ref double d, nint ld)
         {
             Vector256<double> r0 = Vector256.LoadUnsafe(ref s), r1 = Vector256.LoadUnsafe(ref s, (nuint)ls),

@@ -20,6 +20,7 @@ namespace Kernels.MatrixMultiply;
 internal static unsafe class ParallelGemm
 {
     /// <summary>The five-loop driver over the plan's ranges of columns (or rows, when C is too narrow) on its threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(in GemmOperands<T> op, in GemmPlan plan)
         where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T> =>
         Run(op, new BlockedRange<T, TKernel>(plan), plan.SplitColumns, plan.SplitUnit, plan.Threads);
@@ -34,6 +35,7 @@ internal static unsafe class ParallelGemm
     /// fewer, instead of the whole call waiting for its fixed share. Which thread computes a range does not change what is
     /// computed, and the ranges depend on the shape and the thread count only, so results stay bitwise identical.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TJob>(in GemmOperands<T> op, TJob job, bool splitColumns, int unit, int threads)
         where T : unmanaged, IFloatingPointIeee754<T> where TJob : struct, IRangeJob<T>
     {
@@ -79,6 +81,7 @@ internal static unsafe class ParallelGemm
     {
         private readonly GemmPlan _plan = plan;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public void Run(in GemmOperands<T> range) => BlockedDriver<T, TKernel>.Run(range, _plan);
     }
 
@@ -102,10 +105,12 @@ internal static unsafe class ParallelGemm
         [ThreadStatic] private static ChunkCounter? t_counter;
         private int _next;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static ChunkCounter ForThisThread() => t_counter ??= new ChunkCounter();
 
         public void Reset() => Volatile.Write(ref _next, 0);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         public int Take() => Interlocked.Increment(ref _next) - 1;
     }
 
@@ -117,6 +122,7 @@ internal static unsafe class ParallelGemm
         private readonly int _m = op.M, _n = op.N, _k = op.K;
         private readonly T _alpha = op.Alpha, _beta = op.Beta;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public GemmOperands<T> Operands() => new(_transA, _transB, _m, _n, _k, _alpha,
             ref Unsafe.AsRef<T>((void*)_a), _lda, ref Unsafe.AsRef<T>((void*)_b), _ldb, _beta, ref Unsafe.AsRef<T>((void*)_c), _ldc, _csc);
     }
@@ -133,6 +139,7 @@ internal static unsafe class ParallelGemm
 
         public void Reset() => _done = false;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Set()
         {
             lock (_gate)
@@ -142,6 +149,7 @@ internal static unsafe class ParallelGemm
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Wait()
         {
             // Spin (then yield) as long as ManualResetEventSlim does before blocking, as the code did when it used one:
@@ -175,6 +183,7 @@ internal static unsafe class ParallelGemm
         private Exception? _failure;
 
         /// <summary>At least <paramref name="count"/> workers owned by the calling thread (created once, then reused).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Worker<T, TJob>[] ForThisThread(int count)
         {
             Worker<T, TJob>[] cache = t_cache ?? [];
@@ -194,6 +203,7 @@ internal static unsafe class ParallelGemm
             _done.Reset();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Execute()
         {
             try { RunChunks(_shared, _job, _split, _counter!); }
@@ -201,6 +211,7 @@ internal static unsafe class ParallelGemm
             finally { _done.Set(); }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Exception? Wait()
         {
             _done.Wait();
@@ -208,6 +219,7 @@ internal static unsafe class ParallelGemm
         }
 
         /// <summary>Takes ranges from <paramref name="counter"/> and runs them until none is left.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void RunChunks(Shared<T> shared, TJob job, Split split, ChunkCounter counter)
         {
             GemmOperands<T> all = shared.Operands();

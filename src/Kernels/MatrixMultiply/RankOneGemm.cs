@@ -24,6 +24,7 @@ internal static class RankOneGemm<T> where T : unmanaged, IFloatingPointIeee754<
     public static bool Applies(in GemmOperands<T> op) =>
         op.K == 1 && op.N >= MinColumns && op.Csc == 1 && (!op.TransB || op.Ldb == 1) && (op.Beta == T.One || op.Beta == T.Zero);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmOperands<T> op, IsaPath path)
     {
         ref T b = ref op.OpB(0, 0);

@@ -10,6 +10,7 @@ namespace Kernels.MatrixMultiply;
 /// </summary>
 internal static class TileLoops<T, TKernel> where T : unmanaged, IFloatingPointIeee754<T> where TKernel : struct, IMicroKernel<T>
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
     {
         int mrK = TKernel.MR, nrK = TKernel.NR;
@@ -21,6 +22,7 @@ internal static class TileLoops<T, TKernel> where T : unmanaged, IFloatingPointI
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
         where TA : struct, IAPanel
     {

@@ -23,7 +23,7 @@ internal static class TileStore
     /// Stores the valid mr×nr corner of a finished tile (row pitch <paramref name="tilePitch"/>) into C with α and β,
     /// element by element; used for tiles cut by the right edge of C and for every tile of a transposed C.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Partial<T>(ReadOnlySpan<T> tile, int tilePitch, ref T c, nint ldc, nint csc, int mr, int nr, T alpha, T beta, BetaKind kind)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -29,6 +29,7 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         k <= MaxDepth && m <= MaxWork && n <= MaxWork && m * n * k <= MaxWork;
 
     /// <summary>Computes <paramref name="op"/> with the multiply-adds of <paramref name="path"/>'s tile kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmOperands<T> op, IsaPath path)
     {
         if (path != IsaPath.Scalar && Isa.HasFusedMultiplyAdd && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
@@ -37,6 +38,7 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             Run<Flag.No>(op);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TFused>(in GemmOperands<T> op) where TFused : struct, IFlag
     {
         // Everything in locals: stores into C could alias the operands struct as far as the JIT knows, and it would

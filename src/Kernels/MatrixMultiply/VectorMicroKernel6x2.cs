@@ -66,7 +66,7 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
 
     // Tiles cut by the right edge of C, and every tile of a transposed C. Kept out of Run so that Run stays small
     // enough to be inlined into the driver's loops (with all twelve variants it was not: a second call per tile).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void RunEdge<TA, TB>(int kc, TA ap, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
         where TA : struct, IAPanel where TB : struct, IBLoads
     {
@@ -103,7 +103,6 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
     /// tile: with two calls per tile through the edge dispatch, float 13³ took 1.57×, 11³ 1.36×, 20³ 1.10–1.32× and 25³
     /// 1.09–1.20× as long (measured in one process against the previous build; 33³ and up within ±3%).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunMaskedEdgeRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB,
         ref T c, nint ldc, nint csc, T alpha, T beta, int nr)
     {
@@ -345,7 +344,7 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
     /// A call of its own: the accumulators are in memory by now anyway, and inlined into a loop of tile bodies
     /// (<see cref="RunMaskedEdgeRows"/>) it ran out of the JIT's inlining budget and made a call of every row's store.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void StoreTile(ref TV acc, ref T c, nint ldc, nint csc, T alpha, T beta, int mr, int nr)
     {
         var kind = TileStore.Classify(beta);

@@ -13,6 +13,7 @@ namespace Kernels.Vectors;
 /// </summary>
 internal static class Reductions
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Sum<T>(ref T x, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         nuint i = 0;
@@ -71,6 +72,7 @@ internal static class Reductions
     /// which is all softmax needs, since the NaN then reaches the sum and every output anyway. (The IEEE maximum of
     /// <c>Vector256.Max</c> costs several instructions in one serial chain: the pass took 40% of the softmax.)
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T MaxForShift<T>(ref T x, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (path >= IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
@@ -137,6 +139,7 @@ internal static class Reductions
     /// d[i] = exp(x[i] − shift) for i in [0, n); returns Σ d[i]. d may be exactly x. The vector paths finish with one
     /// vector ending at the last element, computed before anything is stored, whose new lanes alone join the sum.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T ExpShiftedAndSum<T>(ref T x, ref T d, nuint n, T shift, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (path >= IsaPath.Vector256 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= (nuint)Vector256<T>.Count)
@@ -210,6 +213,7 @@ internal static class Reductions
     }
 
     /// <summary>Σ x[i]·y[i] over [0, n), with fused multiply-adds on the vector paths when the CPU has FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Dot<T>(ref T x, ref T y, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         nuint i = 0;

@@ -18,6 +18,7 @@ internal readonly struct ReluActivation<T> : IActivation<T> where T : unmanaged,
     public static TV Forward<TV, TOps>(TV z) where TV : struct where TOps : struct, IVectorOps<TV, T> =>
         TOps.AndNot(z, TOps.LessThan(z, TOps.Zero));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the scalar loop's body; left alone, the JIT kept it a call
     public static T Derivative(T a) => a > T.Zero ? T.One : T.IsNaN(a) ? a : T.Zero;
 
     // σ'(a) = (1 | isnan(a)) masked off where a ≤ −0: an all-ones NaN mask is itself a NaN, and a NaN fails the compare.

@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Kernels.Simd;
 using Kernels.Platform;
+using Kernels.Simd;
 
 namespace Kernels.Vectors;
 
@@ -44,6 +44,7 @@ internal static class UnaryLoop
             RunScalar(ref x, ref d, n, op);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunScalar<T, TOp>(ref T x, ref T d, nuint n, TOp op)
         where T : unmanaged where TOp : struct, IUnaryOperator<T>
     {
@@ -52,6 +53,7 @@ internal static class UnaryLoop
     }
 
     /// <summary>The vector loop; n ≥ TOps.Count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Vectorized<T, TV, TOps, TOp>(ref T x, ref T d, nuint n, TOp op)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {
@@ -119,7 +121,7 @@ internal static class UnaryLoop
     /// holds; if d is not even aligned to its element size, single vectors and ordinary stores do it all).
     /// d must not overlap x.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Streamed<T, TV, TOps, TOp>(ref T x, ref T d, nint end, TOp op)
         where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TOp : struct, IUnaryOperator<T>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Kernels.Simd;
 
 namespace Kernels.Vectors;
@@ -10,8 +11,10 @@ internal readonly struct SgdStep<T>(T learningRate) : IUpdateStep<T> where T : u
 
     public static int States => 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(T g, ref T w, ref T s1, ref T s2) => w -= _lr * g;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TV, TOps>(TV g, ref TV w, ref TV s1, ref TV s2) where TV : struct where TOps : struct, IVectorOps<TV, T> =>
         w = TOps.Subtract(w, TOps.Multiply(TOps.Broadcast(_lr), g));
 }
@@ -23,12 +26,14 @@ internal readonly struct MomentumStep<T>(T learningRate, T momentum) : IUpdateSt
 
     public static int States => 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(T g, ref T w, ref T v, ref T unused)
     {
         v = _mu * v + g;
         w -= _lr * v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TV, TOps>(TV g, ref TV w, ref TV v, ref TV unused) where TV : struct where TOps : struct, IVectorOps<TV, T>
     {
         v = TOps.Add(TOps.Multiply(TOps.Broadcast(_mu), v), g);
@@ -45,6 +50,7 @@ internal readonly struct AdamStep<T>(T learningRate, T beta1, T beta2, T epsilon
 
     public static int States => 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(T g, ref T w, ref T m, ref T v)
     {
         m = _b1 * m + _1b1 * g;
@@ -53,6 +59,7 @@ internal readonly struct AdamStep<T>(T learningRate, T beta1, T beta2, T epsilon
         w -= _lr * mHat / (T.Sqrt(vHat) + _eps);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke<TV, TOps>(TV g, ref TV w, ref TV m, ref TV v) where TV : struct where TOps : struct, IVectorOps<TV, T>
     {
         m = TOps.Add(TOps.Multiply(TOps.Broadcast(_b1), m), TOps.Multiply(TOps.Broadcast(_1b1), g));
