@@ -12,8 +12,8 @@ namespace Kernels.Matrices;
 /// with respect to it), two ways. Matrices wider than a register tile and larger than L1 stream their rows through in
 /// groups of four, added one after the other into the destination, which stays in L1: x is read once, row after row,
 /// contiguously, whatever its width (<see cref="Rows{T, TV, TOps}"/>). Holding a tile of columns in registers while
-/// sweeping all the rows instead jumps a row pitch per load: on a 6144×4096 float matrix that read 9.5 GB/s against
-/// 25 GB/s for the row groups. It remains the better way for matrices no wider than the tile, or small enough for L1
+/// sweeping all the rows instead jumps a row pitch per load, which on a large matrix reads far slower than the row
+/// groups. It remains the better way for matrices no wider than the tile, or small enough for L1
 /// (<see cref="Tiles{T, TV, TOps}"/>).
 /// </summary>
 internal static class ColumnSums

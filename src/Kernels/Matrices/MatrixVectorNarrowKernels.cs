@@ -14,11 +14,8 @@ namespace Kernels.Matrices;
 /// </summary>
 /// <remarks>
 /// The row sweep of <see cref="MatrixVectorKernels{T, TV, TOps}.AxpyForm"/> keeps y in memory and adds each row in order: with one
-/// to four vectors of y per row, every row waited for the previous row's multiply-adds and store (f32 (1×784)·(784×16)
-/// took 1.19 µs for 1568 vector multiply-adds, against OpenBLAS's 0.67). Summing in chains changes the rounding, not the
-/// error bound: each element is still a sum of k products, pairwise-combined at the end. Measured in one process against
-/// the row sweep: f32 (1×128)·(128×10) 2.9–3.4×, (1×784)·(784×16) 3.6×, (1×784)·(784×32) 1.8×, f64 (1×784)·(784×10)
-/// 2.3×; against OpenBLAS sgemv/dgemv 1.4–2.0× (0.46–0.89× before).
+/// to four vectors of y per row, every row waits for the previous row's multiply-adds and store. Summing in chains
+/// changes the rounding, not the error bound: each element is still a sum of k products, pairwise-combined at the end.
 /// </remarks>
 internal static class MatrixVectorNarrowKernels<T, TV, TOps>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T>

@@ -71,8 +71,8 @@ internal static class GemmPlanner
     /// The plan on one kernel: its dot-product route for a narrow C (or a narrow Cᵀ; vector kernels but the 512-bit one,
     /// which <see cref="Vector512TilesPay"/> only chooses where they lose), else its tiles.
     /// </summary>
-    /// <remarks>Generic over the kernel's tile shape, so that every rule divides by constants: a 16×16 product spends
-    /// tens of nanoseconds in all, and a division by a variable costs several. Inlined into each kernel's executor.</remarks>
+    /// <remarks>Generic over the kernel's tile shape, so that every rule divides by constants: a division by a variable
+    /// is a visible share of a 16×16 product. Inlined into each kernel's executor.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GemmPlan TiledPlan<T, TShape>(in GemmOperands<T> op, int maxDegreeOfParallelism, GemmTuning tuning)
         where T : unmanaged where TShape : struct, ITileShape

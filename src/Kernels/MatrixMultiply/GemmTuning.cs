@@ -136,7 +136,7 @@ internal sealed class GemmTuning
     /// Cache blocking of <paramref name="kernel"/> for elements of <paramref name="elementSize"/> bytes:
     /// KC·NR·size fills at most two thirds of L1 (a sliver of B stays there while the A stream and the C tile use the
     /// rest), up to <see cref="MaxKC"/>; MC·KC·size fills at most half of L2, up to the kernel's MC ceiling (BLIS's Zen
-    /// figures: 144 floats, 72 doubles for the 6-row kernels; taller blocks measured slower on a 1 MiB L2); KC·NC·size
+    /// figures: 144 floats, 72 doubles for the 6-row kernels; taller blocks run slower even with a 1 MiB L2); KC·NC·size
     /// fills at most a quarter of L3, up to <see cref="MaxNC"/>. MC is a multiple of MR, NC of NR, KC of 8.
     /// </summary>
     public GemmBlocking Blocking(GemmKernel kernel, int elementSize) =>

@@ -7,9 +7,7 @@ namespace Kernels.MatrixMultiply;
 /// <summary>
 /// Products too small for any set-up to pay (m·n·k ≤ <see cref="MaxWork"/>, k ≤ <see cref="MaxDepth"/>: 2×2×2, 3×3×3,
 /// 2×4×4; one row or one column of C goes to the matrix–vector kernels first, which are faster there): a plain loop, each element of C one chain of multiply-adds along k from zero, then α and β as the tile
-/// kernels apply them. No path dispatch, tiles or packing: those cost 50–70 ns before the first multiply, several
-/// times such a product's own work. (Measured against the tile path, forcing each way: 2×2×2 2.4× and 3×3×3 1.7×
-/// faster here, 4×4×4 even, 4×4×8 and anything larger slower: the loop runs about 5 cycles per multiply-add.)
+/// kernels apply them. No path dispatch, tiles or packing: their set-up costs several times such a product's own work.
 /// </summary>
 /// <remarks>
 /// The chain is the one every micro-kernel lane runs, fused exactly when the kernel of the caller's ISA path fuses (the

@@ -25,7 +25,7 @@ namespace Kernels.MatrixMultiply;
 /// accumulators are live: every vector register is caller-saved, and the JIT would otherwise spill them inside the loop.
 /// </para>
 /// </remarks>
-[SkipLocalsInit] // the accumulator buffer is written before it is read; zeroing the frame cost every tile ~10 cycles
+[SkipLocalsInit] // the accumulator buffer is written before it is read; zeroing the frame would cost every tile
 internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKernel<T>
     where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMasks : struct, IMaskedMoves<TV, T>
 {
@@ -100,8 +100,7 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
     /// that the edge cuts loaded with an AVX mask: no packed copy of the sliver, and nothing read past the row's
     /// <paramref name="nr"/> columns (masked-out lanes never fault). Only where <see cref="MaskedEdgeLoads"/>. The 6- and
     /// 4-row tile bodies are inlined into one loop each, as in <see cref="RunRows"/>, and the epilogue is one call per
-    /// tile: with two calls per tile through the edge dispatch, float 13³ took 1.57×, 11³ 1.36×, 20³ 1.10–1.32× and 25³
-    /// 1.09–1.20× as long (measured in one process against the previous build; 33³ and up within ±3%).
+    /// tile: two calls per tile through the edge dispatch slowed small products markedly.
     /// </summary>
     public static void RunMaskedEdgeRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB,
         ref T c, nint ldc, nint csc, T alpha, T beta, int nr)
@@ -176,8 +175,8 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
     private readonly struct MaskedB : IBLoads
     {
         // Made before the k loop: the JIT does not hoist it, and rebuilt for every row of B it put three more
-        // instructions ahead of each masked load (12³ 1.06–1.08× and 20³ 1.04–1.05× faster made once). With 16 vector
-        // registers a two-vector tile has none left for it and reloads it from the stack each step: one load, still less.
+        // instructions ahead of each masked load. With 16 vector registers a two-vector tile has none left for it and
+        // reloads it from the stack each step: one load, still less.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Mask(int count) => TMasks.FirstLanes(count);
 
@@ -188,7 +187,7 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
     /// <summary>
     /// <paramref name="tiles"/> whole 6×NR tiles of a row-major C down one sliver of B, A advancing
     /// <paramref name="aTileStep"/> elements and C six rows per tile: the tile body inlined into one loop, so
-    /// consecutive tiles share one call, one frame and one set of register saves (a call alone costs ~27 cycles).
+    /// consecutive tiles share one call, one frame and one set of register saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunWholeTiles<TA>(int tiles, int kc, TA ap, ref T a, nint aTileStep, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
@@ -216,10 +215,9 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
     /// so 6- and 5-row tiles wherever there are enough rows: 32 rows run as 6, 6, 5, 5, 5, 5 rather than 6, 6, 6, 6, 4, 4,
     /// and 16 as 6, 5, 5 rather than 6, 6, 4. A 4-row tile has eight accumulator chains, just as many as keep two FMA
     /// pipes busy through four cycles of latency; five rows leave a cycle in hand. The 6- and 5-row tile bodies are both
-    /// inlined here: a tile behind a call cost ~60 cycles more than an inlined one (4×32×32 took as long as 6×32×32), so
-    /// 5-row tiles only pay inlined. The rest, at most two tiles of 4 rows or fewer, are a call each. Which tile holds a
-    /// row does not change its sums, so the split changes no rounding. Measured against the previous split in one
-    /// process: float 16³ 1.17×, 20³ 1.10×, 32³ 1.07×; double 16³ 1.17×, 20³ 1.16×, 32³ 1.08×; 48³ and 64³ even.
+    /// inlined here: behind a call a shorter tile costs as much as a 6-row one, so 5-row tiles pay only inlined. The
+    /// rest, at most two tiles of 4 rows or fewer, are a call each. Which tile holds a row does not change its sums, so
+    /// the split changes no rounding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunRows(int rows, int kc, nint aRowStride, nint aColumnStride, ref T a, ref T b, nint rowStrideB, ref T c, nint ldc, T alpha, T beta)
@@ -320,8 +318,8 @@ internal readonly struct VectorMicroKernel6x2<T, TV, TOps, TMasks> : IMicroKerne
 
         // Edge tiles: the accumulators leave registers here, through memory, for the masked or element-wise stores.
         // Kept live alongside that epilogue (masks, a call), they made the JIT spill all twelve inside the k loop
-        // whenever it had 16 vector registers (AVX2 without AVX-512, SSE): 2.7× slower. (A local buffer, not
-        // stackalloc: a method with stackalloc is never inlined.)
+        // whenever it had 16 vector registers (AVX2 without AVX-512, SSE). (A local buffer, not stackalloc: a method
+        // with stackalloc is never inlined.)
         Unsafe.SkipInit(out EdgeTile edge);
         ref TV acc = ref edge[0];
         Unsafe.Add(ref acc, 0) = c00; Unsafe.Add(ref acc, 1) = c01;

@@ -70,7 +70,8 @@ internal static class Reductions
     /// The largest element, n ≥ 1, as a shift for softmax. The vector paths use the CPU's native maximum (MAXPS/MAXPD on
     /// x64, four independent chains): exact whenever no element is NaN; with a NaN the result is some element or NaN,
     /// which is all softmax needs, since the NaN then reaches the sum and every output anyway. (The IEEE maximum of
-    /// <c>Vector256.Max</c> costs several instructions in one serial chain: the pass took 40% of the softmax.)
+    /// <c>Vector256.Max</c> costs several instructions in one serial chain, which made this pass a large share of the
+    /// softmax.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T MaxForShift<T>(ref T x, nuint n, IsaPath path) where T : unmanaged, IFloatingPointIeee754<T>

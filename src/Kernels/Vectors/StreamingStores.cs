@@ -12,10 +12,10 @@ namespace Kernels.Vectors;
 /// <para>
 /// Only large outputs are streamed, each loop choosing its threshold from measurement: below it the destination
 /// usually stays in the cache from one call to the next, and a later kernel reading it finds it there, where streamed
-/// lines would have to come back from memory. Streamed stores also have a throughput of their own (about 35 GB/s on
-/// the development machine, the memory's write bandwidth), so they pay off in the caches only when they save enough
-/// line reads. The loops stream only when the destination shares no memory with an input: in place, every destination
-/// line has just been read into the cache anyway, and streaming it out measured 2–3× slower in L2 and L3.
+/// lines would have to come back from memory. Streamed stores also have a throughput of their own (the memory's write
+/// bandwidth), so they pay off in the caches only when they save enough line reads. The loops stream only when the
+/// destination shares no memory with an input: in place, every destination line has just been read into the cache
+/// anyway, and streaming it out is slower in L2 and L3.
 /// </para>
 /// <para>
 /// Streaming stores need an address aligned to the vector size: the loops pin the destination, start the streamed
