@@ -32,6 +32,15 @@ public static class Gemm
         Transpose transA = Transpose.NoTrans, Transpose transB = Transpose.NoTrans, int maxDegreeOfParallelism = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        GemmExecutor<T>.Run(Operands(alpha, a, b, beta, c, transA, transB, maxDegreeOfParallelism), maxDegreeOfParallelism);
+    }
+
+    // The checks of both overloads, and the problem they describe.
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private static GemmOperands<T> Operands<T>(T alpha, ReadOnlySpan2D<T> a, ReadOnlySpan2D<T> b, T beta, Span2D<T> c,
+        Transpose transA, Transpose transB, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         Guard.Transposes(transA, transB);
         Guard.Parallelism(maxDegreeOfParallelism);
         var av = MatrixView<T>.From(a);
@@ -48,12 +57,40 @@ public static class Gemm
             Guard.ThrowShapeMismatch($"'c' is {cv.Rows}×{cv.Cols} but op(A)·op(B) is {m}×{n}.", nameof(c));
         Guard.GemmOutputDisjoint(cv, av, nameof(a));
         Guard.GemmOutputDisjoint(cv, bv, nameof(b));
-
-        GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, Math.Max(av.Stride, 1), ref bv.Origin, Math.Max(bv.Stride, 1),
-            beta, ref cv.Origin, Math.Max(cv.Stride, 1)), maxDegreeOfParallelism);
+        return new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, Math.Max(av.Stride, 1), ref bv.Origin, Math.Max(bv.Stride, 1),
+            beta, ref cv.Origin, Math.Max(cv.Stride, 1));
     }
 
-    /// <summary>How <see cref="Multiply{T}"/> (or <see cref="Blas"/>) would compute a product of this shape on this thread's path,
+    /// <summary>C = α·op(A)·op(B) + β·C, with op(B) also given packed (<see cref="PackedMatrix{T}"/>): where the plan
+    /// reads B in tiles, they read the packing; the result is the same, bit for bit, as without it.</summary>
+    /// <typeparam name="T">float or double (vectorised); other IEEE types run the scalar micro-kernel.</typeparam>
+    /// <param name="alpha">α.</param>
+    /// <param name="a">A as stored; op(A) is m×k.</param>
+    /// <param name="b">B as stored, holding the values <paramref name="packedB"/> was packed from; op(B) is k×n.</param>
+    /// <param name="packedB">op(B) packed by <see cref="PackedMatrix{T}.Pack"/> from <paramref name="b"/> with the same <paramref name="transB"/>.</param>
+    /// <param name="beta">β; 0 means C is not read.</param>
+    /// <param name="c">C, m×n; must not overlap A or B.</param>
+    /// <param name="transA">Whether op(A) = Aᵀ.</param>
+    /// <param name="transB">Whether op(B) = Bᵀ.</param>
+    /// <param name="maxDegreeOfParallelism">At most this many threads; 1 (the default) runs on the calling thread only.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="packedB"/> is null.</exception>
+    /// <exception cref="ArgumentException">As the unpacked overload, or <paramref name="packedB"/> was packed from another
+    /// shape or orientation of B.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A transpose flag is undefined or <paramref name="maxDegreeOfParallelism"/> is below 1.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply<T>(T alpha, ReadOnlySpan2D<T> a, ReadOnlySpan2D<T> b, PackedMatrix<T> packedB, T beta, Span2D<T> c,
+        Transpose transA = Transpose.NoTrans, Transpose transB = Transpose.NoTrans, int maxDegreeOfParallelism = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(packedB);
+        GemmOperands<T> op = Operands(alpha, a, b, beta, c, transA, transB, maxDegreeOfParallelism);
+        if (packedB.Transpose != transB)
+            Guard.ThrowShapeMismatch($"'packedB' was packed with transB = {packedB.Transpose} but the product has transB = {transB}.", nameof(packedB));
+        packedB.RequireShape(b.Height, b.Width, nameof(packedB));
+        GemmExecutor<T>.RunPacked(op, packedB.Panel, maxDegreeOfParallelism);
+    }
+
+    /// <summary>How <see cref="Multiply{T}(T, ReadOnlySpan2D{T}, ReadOnlySpan2D{T}, T, Span2D{T}, Transpose, Transpose, int)"/> (or <see cref="Blas"/>) would compute a product of this shape on this thread's path,
     /// with α = 1, β = 0 and every matrix stored without gaps between its rows.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="transA">Whether op(A) = Aᵀ.</param>

@@ -23,7 +23,7 @@ public static partial class MatrixOps
     /// <exception cref="ArgumentException">A length does not match the shape of <paramref name="weights"/>, or <paramref name="output"/> overlaps an input.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not a defined value.</exception>
     /// <remarks>
-    /// Computes exactly what <see cref="Gemm.Multiply{T}"/> (a 1×inputs view times Wᵀ) followed by
+    /// Computes exactly what <see cref="Gemm.Multiply{T}(T, CommunityToolkit.HighPerformance.ReadOnlySpan2D{T}, CommunityToolkit.HighPerformance.ReadOnlySpan2D{T}, T, CommunityToolkit.HighPerformance.Span2D{T}, Transpose, Transpose, int)"/> (a 1×inputs view times Wᵀ) followed by
     /// <see cref="AddBiasActivate{T}"/> in place computes, bit for bit: each pre-activation within γ_k·Σ_j|w_ij·x_j| of
     /// the exact product before the exact bias add, then σ with the accuracy <see cref="ElementWise.Activate{T}"/> documents.
     /// </remarks>

@@ -30,7 +30,7 @@ public sealed partial class Network<T>
 
     /// <summary>Applies <see cref="OutputTransform"/> in place to the first <paramref name="batch"/> output rows of the workspace.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ApplyOutputTransform(Workspace<T> workspace, int batch)
+    internal void ApplyOutputTransform(Workspace<T> workspace, int batch)
     {
         if (_outputTransform == OutputTransform.None)
             return;

@@ -100,14 +100,38 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     /// <remarks>
     /// The workspace runs one forward pass of the largest batch (on zeros) before it is returned, so the GEMM's per-thread
     /// packing buffers of the creating thread are already sized: create each thread's workspace on that thread, and its
-    /// first call allocates nothing.
+    /// first call allocates nothing. It also packs the weights of every layer whose product at some batch size up to
+    /// <paramref name="maxBatchSize"/> reads a packing (<see cref="PackedWeightBytes"/>), once per network.
     /// </remarks>
-    public Workspace<T> CreateWorkspace(int maxBatchSize)
+    public Workspace<T> CreateWorkspace(int maxBatchSize) => CreateWorkspace(maxBatchSize, forInference: true);
+
+    /// <summary>A workspace; a trainer's (<paramref name="forInference"/> false) packs no weights, since they change every step.</summary>
+    internal Workspace<T> CreateWorkspace(int maxBatchSize, bool forInference)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         var workspace = new Workspace<T>(this, maxBatchSize);
-        ForwardUnchecked(workspace, new ReadOnlySpan2D<T>(new T[checked(maxBatchSize * InputSize)], maxBatchSize, InputSize));
+        if (forInference)
+            foreach (var layer in _layers)
+                layer.PackIfAnyBatchReadsIt(maxBatchSize);
+        ForwardUnchecked(workspace, new ReadOnlySpan2D<T>(new T[checked(maxBatchSize * InputSize)], maxBatchSize, InputSize), packed: forInference);
         return workspace;
+    }
+
+    /// <summary>
+    /// Bytes of the packed copies of the weights that batched inference keeps: each layer whose product at some batch
+    /// size of a workspace made by <see cref="CreateWorkspace(int)"/> reads a packing holds one, about the size of its
+    /// weights (0 when no workspace asked for one: one sample at a time, or a trainer's workspace). A forward pass after
+    /// the weights changed (a training step, a load, a write through <see cref="DenseLayer{T}.Weights"/>) packs them
+    /// again first, into the same memory.
+    /// </summary>
+    public long PackedWeightBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (var layer in _layers) bytes += layer.PackedBytes;
+            return bytes;
+        }
     }
 
     /// <summary>Runs the network on a batch and returns its outputs (a view into the workspace, valid until its next use),
@@ -121,7 +145,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
     public ReadOnlySpan2D<T> Forward(Workspace<T> workspace, ReadOnlySpan2D<T> inputs)
     {
         CheckBatch(workspace, inputs, nameof(inputs));
-        var outputs = ForwardUnchecked(workspace, inputs);
+        var outputs = ForwardUnchecked(workspace, inputs, packed: true);
         ApplyOutputTransform(workspace, inputs.Height);
         return outputs;
     }
@@ -168,7 +192,7 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         CheckBatch(workspace, inputs, nameof(inputs));
         if (labels.Length < inputs.Height)
             throw new ArgumentException($"'labels' has {labels.Length} elements but the batch has {inputs.Height} samples.", nameof(labels));
-        var outputs = ForwardUnchecked(workspace, inputs);
+        var outputs = ForwardUnchecked(workspace, inputs, packed: true);
         for (int i = 0; i < outputs.Height; i++)
             labels[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(outputs.GetRowSpan(i));
     }
@@ -266,8 +290,10 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
         OutputTransform = c.OutputTransform;
     }
 
+    /// <summary>The forward pass. Inference (<paramref name="packed"/>) reads each layer's packed Wᵀ where its product
+    /// would; training does not, since its weights change every step (and the results are the same bits either way).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal ReadOnlySpan2D<T> ForwardUnchecked(Workspace<T> ws, ReadOnlySpan2D<T> inputs)
+    internal ReadOnlySpan2D<T> ForwardUnchecked(Workspace<T> ws, ReadOnlySpan2D<T> inputs, bool packed = false)
     {
         int batch = inputs.Height;
         ws.Batch = batch;
@@ -277,8 +303,12 @@ public sealed partial class Network<T> where T : unmanaged, IFloatingPointIeee75
             DenseLayer<T> layer = _layers[h];
             var a = new Span2D<T>(ws.Activations[h], 0, batch, layer.OutputSize, 0);
             // Z = X·Wᵀ, then X' = σ(Z + b) in place.
-            Gemm.Multiply(T.One, x, new ReadOnlySpan2D<T>(layer.W, layer.OutputSize, layer.InputSize), T.Zero, a,
-                Transpose.NoTrans, Transpose.Trans);
+            var w = new ReadOnlySpan2D<T>(layer.W, layer.OutputSize, layer.InputSize);
+            PackedMatrix<T>? wt = packed ? layer.PackedFor(batch) : null;
+            if (wt is not null)
+                Gemm.Multiply(T.One, x, w, wt, T.Zero, a, Transpose.NoTrans, Transpose.Trans);
+            else
+                Gemm.Multiply(T.One, x, w, T.Zero, a, Transpose.NoTrans, Transpose.Trans);
             MatrixOps.AddBiasActivate<T>(a, layer.B, layer.Activation, a);
             x = a;
         }

@@ -62,7 +62,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Network = network;
         Optimizer = optimizer;
         Loss = loss;
-        Workspace = network.CreateWorkspace(maxBatchSize);
+        Workspace = network.CreateWorkspace(maxBatchSize, forInference: false);
         optimizer.Bind(network);
         _layers = new DenseLayer<T>[network.Layers.Count];
         _gradW = new T[_layers.Length][];

@@ -12,7 +12,8 @@ namespace Kernels.MatrixMultiply;
 /// <remarks>
 /// k is split only here, into KC blocks accumulated in order (the first block applies β, later ones add), and never
 /// across threads, so each element of C is always summed in the same order.
-/// Without <see cref="GemmPlan.PackB"/>, B rows are read in place, except a last, partial sliver of columns, which is
+/// With a packed op(B) from the caller (<see cref="GemmOperands{T}.PackedB"/>) its slivers are read from there; otherwise,
+/// without <see cref="GemmPlan.PackB"/>, B rows are read in place, except a last, partial sliver of columns, which is
 /// copied zero-padded so no read passes the matrix, unless it is exactly as wide as the kernel's narrower edge tiles read
 /// (<see cref="IMicroKernel{T}.InPlaceEdgeColumns"/>).
 /// </remarks>
@@ -30,6 +31,8 @@ internal static class BlockedDriver<T, TKernel>
         // and every tile's set-up for little work).
         int kBlocks = (k + blk.KC - 1) / blk.KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
+        bool prepacked = op.PackedNR != 0; // op(B) packed once by the caller: nothing to pack here
+        bool packB = plan.PackB && !prepacked;
         int ncMax = plan.PackB ? blk.NC : n;
 
         // LOOP 5: split n into panels of NC columns.
@@ -43,7 +46,7 @@ internal static class BlockedDriver<T, TKernel>
                 T beta = pc == 0 ? op.Beta : T.One;
                 nint sliverB = (nint)kc * nrK;
                 ref T bPanel = ref Unsafe.NullRef<T>();
-                if (plan.PackB)
+                if (packB)
                 {
                     bPanel = ref PackBuffers<T>.B(RoundUp(nc, nrK) * (nint)kc);
                     Packing.PackB(ref op.OpB(pc, jc), op.Ldb, op.TransB, kc, nc, nrK, ref bPanel, plan.PackWithAvx);
@@ -66,7 +69,9 @@ internal static class BlockedDriver<T, TKernel>
                         int nr = nc - jr < nrK ? nc - jr : nrK;
                         ref T bSliver = ref Unsafe.NullRef<T>();
                         nint rowStrideB = nrK;
-                        if (plan.PackB)
+                        if (prepacked)
+                            bSliver = ref op.PackedSliver(pc, jc + jr);
+                        else if (packB)
                             bSliver = ref Unsafe.Add(ref bPanel, jr / nrK * sliverB);
                         else if ((nr == nrK || nr == TKernel.InPlaceEdgeColumns) && !op.TransB)
                         {

@@ -53,8 +53,31 @@ internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPoint
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="op"/> with op(B) also given packed: the plan is the one <see cref="Run"/> makes, and where it
+    /// reads B in tiles on the kernel the panel is laid out for, the tiles read the panel; anything else (a direct
+    /// route, dot products, Cᵀ, another path's kernel) reads B as <see cref="Run"/> does. Results are the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPacked(in GemmOperands<T> op, PackedPanel<T> panel, int maxDegreeOfParallelism)
+    {
+        if (!GemmPlanner.TryDirectRoute(op, out _))
+        {
+            IsaPath path = Isa.Current;
+            GemmPlan plan = GemmPlanner.PlanTiled(op, path, maxDegreeOfParallelism, GemmTuning.Current);
+            if (plan.Route is GemmRoute.Blocked or GemmRoute.Unpacked && !plan.Transposed && plan.Kernel == panel.Kernel)
+            {
+                fixed (T* pa = &op.A, pb = &op.B, pc = &op.C)
+                    Execute(op.WithPackedB(ref panel.Data, panel.NR), plan, plan.Kernel == GemmKernel.ScalarTile4x4 ? IsaPath.Scalar : path);
+                return;
+            }
+        }
+        Run(op, maxDegreeOfParallelism);
+    }
+
     /// <summary>Runs <paramref name="op"/> by a plan made elsewhere (for <paramref name="path"/>); operands pinned. For tests
     /// that run plans this machine would not make (the 512-bit kernel where Vector512 is only emulated, say).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Execute(in GemmOperands<T> op, in GemmPlan plan, IsaPath path)
     {
         switch (plan.Kernel)
@@ -108,7 +131,7 @@ internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPoint
     // The tiled routes on one kernel; TV, TOps and TMask are the vectors its dot-product route works in. Only the
     // unpacked route as the product stands runs in this frame: the others take a call, so that no copy of the operands
     // (transposed, or cut to its tiled columns) lives here, each one zeroed by every call's prologue.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void RunPlan<TKernel, TV, TOps, TMask>(in GemmOperands<T> op, in GemmPlan plan, IsaPath path)
         where TKernel : struct, IMicroKernel<T> where TV : struct where TOps : struct, IVectorOps<TV, T> where TMask : struct, IMaskedMoves<TV, T>
     {

@@ -47,6 +47,7 @@ internal static class GemmPlanner
     }
 
     /// <summary>The tiled routes: which micro-kernel, dot products or tiles, transposed or not, packed or not, split how.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static GemmPlan PlanTiled<T>(in GemmOperands<T> op, IsaPath path, int maxDegreeOfParallelism, GemmTuning tuning)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -160,9 +161,11 @@ internal static class GemmPlanner
     }
 
     /// <summary>A product that fits in cache runs unpacked: m and n up to <see cref="GemmTuning.SmallDimension"/>, k within one KC block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Unpacked(int m, int n, int k, GemmBlocking blocking) =>
         m <= GemmTuning.SmallDimension && n <= GemmTuning.SmallDimension && k <= blocking.KC;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static GemmPlan DotProducts<T>(in GemmOperands<T> op, GemmKernel kernel, bool transposed, int maxDegreeOfParallelism, bool packWithAvx)
         where T : unmanaged
     {

@@ -139,6 +139,7 @@ internal sealed class GemmTuning
     /// figures: 144 floats, 72 doubles for the 6-row kernels; taller blocks run slower even with a 1 MiB L2); KC·NC·size
     /// fills at most a quarter of L3, up to <see cref="MaxNC"/>. MC is a multiple of MR, NC of NR, KC of 8.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public GemmBlocking Blocking(GemmKernel kernel, int elementSize) =>
         elementSize is 4 or 8 ? _blocking[2 * (int)kernel + (elementSize >> 3)] : Derive(kernel, elementSize);
 

@@ -91,6 +91,7 @@ internal static unsafe class ParallelGemm
         public bool Columns => columns;
         public int Chunks => chunks;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public (int Start, int Count) Range(int r)
         {
             int u0 = (int)((long)r * units / chunks), u1 = (int)((long)(r + 1) * units / chunks);
@@ -115,16 +116,23 @@ internal static unsafe class ParallelGemm
     }
 
     /// <summary>The problem with its operands as pinned addresses, so worker threads can rebuild the references.</summary>
+    /// <remarks>A packed op(B) lives in pinned memory (<see cref="PackedPanel{T}"/>), so its address is stable too.</remarks>
     private readonly struct Shared<T>(in GemmOperands<T> op, nint a, nint b, nint c) where T : unmanaged
     {
         private readonly nint _a = a, _b = b, _c = c, _lda = op.Lda, _ldb = op.Ldb, _ldc = op.Ldc, _csc = op.Csc;
+        private readonly nint _packedB = op.PackedNR == 0 ? 0 : (nint)Unsafe.AsPointer(ref op.PackedB);
+        private readonly int _packedNR = op.PackedNR;
         private readonly bool _transA = op.TransA, _transB = op.TransB;
         private readonly int _m = op.M, _n = op.N, _k = op.K;
         private readonly T _alpha = op.Alpha, _beta = op.Beta;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public GemmOperands<T> Operands() => new(_transA, _transB, _m, _n, _k, _alpha,
-            ref Unsafe.AsRef<T>((void*)_a), _lda, ref Unsafe.AsRef<T>((void*)_b), _ldb, _beta, ref Unsafe.AsRef<T>((void*)_c), _ldc, _csc);
+        public GemmOperands<T> Operands()
+        {
+            var op = new GemmOperands<T>(_transA, _transB, _m, _n, _k, _alpha,
+                ref Unsafe.AsRef<T>((void*)_a), _lda, ref Unsafe.AsRef<T>((void*)_b), _ldb, _beta, ref Unsafe.AsRef<T>((void*)_c), _ldc, _csc);
+            return _packedNR == 0 ? op : op.WithPackedB(ref Unsafe.AsRef<T>((void*)_packedB), _packedNR);
+        }
     }
 
     /// <summary>

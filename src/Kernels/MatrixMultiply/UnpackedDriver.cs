@@ -20,7 +20,7 @@ internal static class UnpackedDriver<T, TKernel>
     {
         int nrK = TKernel.NR, columns = op.N - edgeColumns;
         // Whole slivers of a row-major C with B read in place: one call each, every row tile inside it.
-        int inPlace = op.TransB || op.Csc != 1 ? 0 : columns - columns % nrK;
+        int inPlace = op.TransB || op.Csc != 1 || op.PackedNR != 0 ? 0 : columns - columns % nrK;
         for (int jr = 0; jr < inPlace; jr += nrK)
             TKernel.RunRows(op.M, op.K, op.TransA ? 1 : op.Lda, op.TransA ? op.Lda : 1, ref op.OpA(0, 0), ref op.OpB(0, jr), op.Ldb,
                 ref op.CAt(0, jr), op.Ldc, op.Alpha, op.Beta);
@@ -44,14 +44,20 @@ internal static class UnpackedDriver<T, TKernel>
             int nr = n - jr < nrK ? n - jr : nrK;
             ref T bSliver = ref op.OpB(0, jr);
             nint rowStrideB = op.Ldb;
+            if (op.PackedNR != 0)
+            {
+                // Packed by the caller, zero-padded: every sliver is read like a packed one.
+                bSliver = ref op.PackedSliver(0, jr);
+                rowStrideB = nrK;
+            }
             // A partial sliver of a non-transposed B is read in place where the kernel can mask the loads it cuts (AVX):
             // packing it would cost more than a small product's own tiles.
-            if (!op.TransB && nr != nrK && nr != TKernel.InPlaceEdgeColumns && TKernel.MaskedEdgeLoads)
+            else if (!op.TransB && nr != nrK && nr != TKernel.InPlaceEdgeColumns && TKernel.MaskedEdgeLoads)
             {
                 RunMaskedEdgeSliver(op, jr, nr);
                 continue;
             }
-            if (op.TransB || nr != nrK && nr != TKernel.InPlaceEdgeColumns)
+            else if (op.TransB || nr != nrK && nr != TKernel.InPlaceEdgeColumns)
             {
                 bSliver = ref PackBuffers<T>.B((nint)k * nrK);
                 rowStrideB = nrK;

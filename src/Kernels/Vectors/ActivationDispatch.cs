@@ -17,7 +17,7 @@ internal interface IActivationAction<T> where T : unmanaged, IFloatingPointIeee7
 /// </summary>
 internal static class ActivationDispatch
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TAction>(Activation activation, ref TAction action, string parameterName)
         where T : unmanaged, IFloatingPointIeee754<T> where TAction : struct, IActivationAction<T>, allows ref struct
     {
