@@ -87,7 +87,15 @@ internal static class BlockedDriver<T, TKernel>
                                 Packing.PackEdgeSliver(ref op.OpB(pc, jc + jr), op.Ldb, kc, nr, nrK, ref bSliver);
                         }
 
-                        // LOOP 1: MR-row slivers of A; whole tiles of a row-major C in one call, the rest one call each.
+                        // LOOP 1: MR-row slivers of A. A whole sliver of a row-major C with A in place: every row in one
+                        // call, in tiles of nearly equal height (32 rows as 6, 6, 5, 5, 5, 5, not five of 6 and a 2-row
+                        // tile that waits on FMA latency). Otherwise whole tiles in one call, the rest one call each.
+                        if (nr == nrK && op.Csc == 1 && !plan.PackA)
+                        {
+                            TKernel.RunRows(mc, kc, op.TransA ? 1 : op.Lda, op.TransA ? op.Lda : 1, ref op.OpA(ic, pc), ref bSliver, rowStrideB,
+                                ref op.CAt(ic, jc + jr), op.Ldc, op.Alpha, beta);
+                            continue;
+                        }
                         int ir = 0;
                         if (nr == nrK && op.Csc == 1 && mc >= mrK)
                         {
