@@ -129,13 +129,10 @@ public static class Blas
         Guard.Operand("B", nameof(b), nameof(ldb), tb ? n : k, tb ? k : n, ldb, b.Length, tb ? ", transposed" : "");
         Guard.Operand("C", nameof(c), nameof(ldc), m, n, ldc, c.Length, "");
 
-        var av = new MatrixView<T>(ref Guard.Ref(a), ta ? k : m, ta ? m : k, lda);
-        var bv = new MatrixView<T>(ref Guard.Ref(b), tb ? n : k, tb ? k : n, ldb);
-        var cv = new MatrixView<T>(ref Guard.Ref(c), m, n, ldc);
-        Guard.GemmOutputDisjoint(cv, av, nameof(a));
-        Guard.GemmOutputDisjoint(cv, bv, nameof(b));
+        ref T a0 = ref Guard.Ref(a), b0 = ref Guard.Ref(b), c0 = ref Guard.Ref(c);
+        Guard.GemmOutputDisjoint(ref c0, m, n, ldc, ref a0, ta ? k : m, ta ? m : k, lda, nameof(a));
+        Guard.GemmOutputDisjoint(ref c0, m, n, ldc, ref b0, tb ? n : k, tb ? k : n, ldb, nameof(b));
 
-        GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref av.Origin, lda, ref bv.Origin, ldb, beta, ref cv.Origin, ldc),
-            maxDegreeOfParallelism);
+        GemmExecutor<T>.Run(new GemmOperands<T>(ta, tb, m, n, k, alpha, ref a0, lda, ref b0, ldb, beta, ref c0, ldc), maxDegreeOfParallelism);
     }
 }

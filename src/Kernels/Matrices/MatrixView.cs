@@ -63,8 +63,10 @@ internal readonly ref struct MatrixView<T>
     public static bool RangesOverlap(ref T a, nint aElements, ref T b, nint bElements)
     {
         if (aElements <= 0 || bElements <= 0) return false;
-        nint d = Unsafe.ByteOffset(ref a, ref b) / Unsafe.SizeOf<T>(); // b - a in elements
-        return d >= 0 ? d < aElements : -d < bElements;
+        // In bytes, not elements: no signed division on every call's checks. Two ranges of whole elements share a byte
+        // exactly when they share an element.
+        nint d = Unsafe.ByteOffset(ref a, ref b); // b − a
+        return d >= 0 ? d < aElements * Unsafe.SizeOf<T>() : -d < bElements * Unsafe.SizeOf<T>();
     }
 
     // The address ranges intersect: decide element by element of the row frame (rare; kept out of line).

@@ -18,10 +18,16 @@ internal static unsafe class GemmExecutor<T> where T : unmanaged, IFloatingPoint
     public static void Run(in GemmOperands<T> op, int maxDegreeOfParallelism)
     {
         if (GemmPlanner.TryDirectRoute(op, out GemmRoute route))
-        {
             RunDirect(op, route);
-            return;
-        }
+        else
+            RunTiled(op, maxDegreeOfParallelism);
+    }
+
+    // The tiled routes, in their own frame: a tiny product should not pay for this one's prologue (six saved registers,
+    // pinned operands) on its way to a plain loop.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void RunTiled(in GemmOperands<T> op, int maxDegreeOfParallelism)
+    {
         IsaPath path = Isa.Current;
         // Pinned for the whole call: the AVX kernel stores edge tiles through pointers, and worker threads get addresses.
         fixed (T* pa = &op.A, pb = &op.B, pc = &op.C)

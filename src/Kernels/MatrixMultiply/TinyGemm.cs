@@ -31,34 +31,50 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static void Run(in GemmOperands<T> op, IsaPath path)
     {
         if (path != IsaPath.Scalar && Isa.HasFusedMultiplyAdd && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
-            Run<Flag.Yes>(op);
+            Layout<Flag.Yes>(op);
         else
-            Run<Flag.No>(op);
+            Layout<Flag.No>(op);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TFused>(in GemmOperands<T> op) where TFused : struct, IFlag
+    // One loop per layout, its strides constants: with every stride a variable the loop kept more values live than there
+    // are registers, and a 2×2×2 product spent as long saving and reloading them as multiplying.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Layout<TFused>(in GemmOperands<T> op) where TFused : struct, IFlag
+    {
+        if (op.TransA)
+        {
+            if (op.TransB) Run<TFused, Flag.Yes, Flag.Yes>(op);
+            else Run<TFused, Flag.Yes, Flag.No>(op);
+        }
+        else
+        {
+            if (op.TransB) Run<TFused, Flag.No, Flag.Yes>(op);
+            else Run<TFused, Flag.No, Flag.No>(op);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TFused, TTransA, TTransB>(in GemmOperands<T> op)
+        where TFused : struct, IFlag where TTransA : struct, IFlag where TTransB : struct, IFlag
     {
         // Everything in locals: stores into C could alias the operands struct as far as the JIT knows, and it would
-        // reload every field after each one.
+        // reload every field after each one. C's columns are adjacent: this route runs before any plan transposes C.
         ref T a = ref op.A, b = ref op.B, c = ref op.C;
-        nint ars = op.TransA ? 1 : op.Lda, acs = op.TransA ? op.Lda : 1;
-        nint brs = op.TransB ? 1 : op.Ldb, bcs = op.TransB ? op.Ldb : 1;
-        nint ldc = op.Ldc, csc = op.Csc;
+        nint lda = op.Lda, ldb = op.Ldb, ldc = op.Ldc;
         int m = op.M, n = op.N, k = op.K;
         T alpha = op.Alpha, beta = op.Beta;
         TileStore.BetaKind kind = TileStore.Classify(beta);
         for (int i = 0; i < m; i++)
         {
-            ref T ai = ref Unsafe.Add(ref a, i * ars);
+            ref T ai = ref Unsafe.Add(ref a, TTransA.Value ? i : i * lda);
             ref T ci = ref Unsafe.Add(ref c, i * ldc);
             for (int j = 0; j < n; j++)
             {
-                ref T bj = ref Unsafe.Add(ref b, j * bcs);
+                ref T bj = ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j);
                 T acc = T.Zero;
                 for (int p = 0; p < k; p++)
-                    acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, p * acs), Unsafe.Add(ref bj, p * brs), acc);
-                ref T cij = ref Unsafe.Add(ref ci, j * csc);
+                    acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, TTransA.Value ? p * lda : p), Unsafe.Add(ref bj, TTransB.Value ? p : p * ldb), acc);
+                ref T cij = ref Unsafe.Add(ref ci, j);
                 cij = kind switch
                 {
                     TileStore.BetaKind.Zero => alpha * acc,

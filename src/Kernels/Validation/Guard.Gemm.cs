@@ -52,6 +52,23 @@ internal static partial class Guard
             ThrowGemmOverlap(otherName);
     }
 
+    /// <summary>
+    /// C (m×n, row pitch ldc) shares no element with the stored operand X (rows×cols, pitch ldx). The common case, ranges
+    /// apart, is a few compares on values in registers; only ranges that interleave take the exact test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GemmOutputDisjoint<T>(ref T c, int m, int n, nint ldc, ref T x, int rows, int cols, nint ldx, string xName)
+    {
+        nint cExtent = m == 0 || n == 0 ? 0 : (m - 1) * ldc + n;
+        nint xExtent = rows == 0 || cols == 0 ? 0 : (rows - 1) * ldx + cols;
+        if (MatrixView<T>.RangesOverlap(ref c, cExtent, ref x, xExtent) && Interleaved(ref c, m, n, ldc, ref x, rows, cols, ldx))
+            ThrowGemmOverlap(xName);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Interleaved<T>(ref T c, int m, int n, nint ldc, ref T x, int rows, int cols, nint ldx) =>
+        MatrixView<T>.Overlap(new MatrixView<T>(ref c, m, n, ldc), new MatrixView<T>(ref x, rows, cols, ldx));
+
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowTranspose(Transpose transA, Transpose transB)
     {
