@@ -170,13 +170,39 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     public void OpenBlasGemm()
     {
         if (UsesGemv)
-            // c (1×n) = a·op(B): y = op(B)ᵀ·x, B stored k×n (NoTrans: its transpose) or n×k (Trans: as stored).
+            // c (1×n) = a·op(B): y = op(B)ᵀ·x, B stored k×n (NoTrans: its transpose) or n×k (Trans: as stored); the one row
+            // of op(A) is contiguous either way (A stored 1×k, or k×1 with a pitch of 1).
             OpenBlas.MatrixVectorGemm<T>(!_tb, _tb ? _n : _k, _tb ? _k : _n, T.One, _b.Span, _ldb, _a.Span, T.Zero, _c.Span);
         else
-            OpenBlas.Gemm<T>(_ta, _tb, _m, _n, _k, T.One, _a.Span, _lda, _b.Span, _ldb, T.Zero, _c.Span, _n);
+            OpenBlasGemmOnly();
     }
 
-    private bool UsesGemv => _m == 1 && !_ta;
+    /// <summary>
+    /// Where k = 1 (a weight gradient at batch 1): C cleared, then OpenBLAS's cblas_?ger, C += op(A)·op(B) as an outer
+    /// product, the routine a BLAS caller uses for a rank-1 product (its gemm is several times slower there).
+    /// </summary>
+    public void OpenBlasGer()
+    {
+        // op(A)'s one column and op(B)'s one row are contiguous whatever the layout (A stored m×1 or 1×m, B 1×n or n×1).
+        _c.Span[..(_m * _n)].Clear();
+        OpenBlas.Ger<T>(T.One, _a.Span[.._m], _b.Span[.._n], _c.Span, _n);
+    }
+
+    /// <summary>OpenBLAS's cblas_?gemm whatever the shape (where <see cref="OpenBlasGemm"/> calls gemv, the baseline is the faster of the two).</summary>
+    public void OpenBlasGemmOnly() =>
+        OpenBlas.Gemm<T>(_ta, _tb, _m, _n, _k, T.One, _a.Span, _lda, _b.Span, _ldb, T.Zero, _c.Span, _n);
+
+    /// <summary>Whether <see cref="OpenBlasGemm"/> calls cblas_?gemv: one row of op(A) (m = 1).</summary>
+    public bool UsesGemv => _m == 1 && _n > 1 && _k > 1;
+
+    /// <summary>Whether <see cref="OpenBlasGer"/> applies: k = 1 (an outer product), with C more than one row and column.</summary>
+    public bool UsesGer => _k == 1 && _m > 1 && _n > 1;
+
+    /// <summary>The name of the OpenBLAS gemv variant: the baseline's name and <c>gemv</c>.</summary>
+    public static string GemvVariantName => OpenBlas.Name + " gemv";
+
+    /// <summary>The name of the OpenBLAS ger variant: the baseline's name and <c>ger</c>.</summary>
+    public static string GerVariantName => OpenBlas.Name + " ger";
 
     /// <inheritdoc/>
     public override IEnumerable<Variant> Alternatives()
@@ -186,7 +212,12 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
         else
         {
             if (OpenBlas.IsAvailable)
-                yield return new(UsesGemv ? "OpenBLAS gemv" : "OpenBLAS", VariantKind.OpenBlas, null, OpenBlasGemm);
+            {
+                // Where gemv (m = 1) or ger (k = 1) applies, that too: the baseline is the faster.
+                if (UsesGemv) yield return new(GemvVariantName, VariantKind.OpenBlas, null, OpenBlasGemm);
+                if (UsesGer) yield return new(GerVariantName, VariantKind.OpenBlas, null, OpenBlasGer);
+                yield return new(OpenBlas.Name, VariantKind.OpenBlas, null, OpenBlasGemmOnly);
+            }
             if (_m == _n && _n == _k)
                 yield return new("naive i-k-j", VariantKind.OtherLoop, null, NaiveIkj);
         }
@@ -227,6 +258,23 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
         for (int r = 0; r < rows; r++)
             _c.Span.Slice(r * step * _n, _n).CopyTo(actual.AsSpan(r * _n, _n));
         return Testing.Compare.InnerProductBound<T>(_expectedRows, actual, 2 * (_k + 2), _gauge!);
+    }
+
+    /// <summary>Runs the alternative (OpenBLAS) and checks the same rows of its C as <see cref="Check"/> does, under the same bound.</summary>
+    /// <param name="alternative">The variant.</param>
+    /// <returns>The comparison.</returns>
+    public override ComparisonResult CheckAlternative(Variant alternative)
+    {
+        ArgumentNullException.ThrowIfNull(alternative);
+        if (_expectedRows is null) Check(null);
+        int step = Math.Max(1, _m / 64);
+        int rows = (_m + step - 1) / step;
+        _c.Span.Clear();
+        alternative.Run();
+        var actual = new T[rows * _n];
+        for (int r = 0; r < rows; r++)
+            _c.Span.Slice(r * step * _n, _n).CopyTo(actual.AsSpan(r * _n, _n));
+        return Testing.Compare.InnerProductBound<T>(_expectedRows!, actual, 2 * (_k + 2), _gauge!);
     }
 
     // Row i of op(A) as a one-row operand with A's own leading dimension: a row of A, or (transposed) column i of the stored k×m A.

@@ -106,6 +106,12 @@ public interface IWorkload : IDisposable
     /// <param name="path">The path to force, or null.</param>
     /// <returns>The comparison.</returns>
     ComparisonResult Check(IsaPath? path);
+
+    /// <summary>Runs an alternative (OpenBLAS) once and compares its result with the naive loop's under the same bound as
+    /// Kernels': the baseline is checked too, so that a comparison is never made against wrong results.</summary>
+    /// <param name="alternative">One of <see cref="Alternatives"/>.</param>
+    /// <returns>The comparison.</returns>
+    ComparisonResult CheckAlternative(Variant alternative);
 }
 
 /// <summary>
@@ -201,6 +207,18 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
         T[] actual = Output();
         Reset();
         return Compare(_expected, actual);
+    }
+
+    /// <inheritdoc/>
+    public virtual ComparisonResult CheckAlternative(Variant alternative)
+    {
+        ArgumentNullException.ThrowIfNull(alternative);
+        if (_expected is null) Check(null);
+        Reset();
+        alternative.Run();
+        T[] actual = Output();
+        Reset();
+        return Compare(_expected!, actual);
     }
 
     /// <summary>Allocates an aligned buffer owned by this workload.</summary>
