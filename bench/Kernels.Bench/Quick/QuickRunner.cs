@@ -48,8 +48,12 @@ internal static class QuickRunner
                 return options.Filters.Any(f => w.Profile.Id.Contains(f, StringComparison.OrdinalIgnoreCase));
             }).ToList();
 
-        var run = new BenchRun { Started = started, Mode = options.Smoke ? "smoke" : "quick", Machine = machine, Peaks = peaks };
+        var run = new BenchRun
+        {
+            Started = started, Mode = options.Smoke ? "smoke" : "quick", Machine = machine, Peaks = peaks, Baseline = BaselineInfo.Current(),
+        };
         if (!Native.OpenBlas.IsAvailable) run.Notes.Add("OpenBLAS " + Native.OpenBlas.Description);
+        else if (Native.OpenBlas.CoreNote is { } coreNote) run.Notes.Add(coreNote);
         if (hook is not null) run.Notes.Add(hook);
         if (Kernels.Mlp.Tests.Interchange.EmulatedHost.Describe() is { } host)
             run.Notes.Add($"serving cases left out: ONNX Runtime crashes while loading under user-mode emulation (/proc/cpuinfo: {host})");
