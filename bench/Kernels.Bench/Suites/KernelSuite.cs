@@ -79,6 +79,7 @@ public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
         return method switch
         {
             "Naive" or "NaiveIkj" => w.NaiveSkippedInSuites,
+            "Scalar" or "Vector128" or "Vector256" or "VectorT" => w.ForcedPathsSkippedInSuites,
             _ => null,
         };
     }

@@ -89,6 +89,9 @@ public interface IWorkload : IDisposable
     /// run the same 256-bit code on both.</summary>
     bool HasVector512Body { get; }
 
+    /// <summary>Whether the quick mode times Kernels forced onto the lower paths too (false where one such call takes seconds).</summary>
+    bool TimesForcedPaths { get; }
+
     /// <summary>Creates the inputs and outputs.</summary>
     void Allocate();
 
@@ -162,6 +165,15 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
 
     /// <inheritdoc/>
     public virtual bool HasVector512Body => false;
+
+    /// <inheritdoc/>
+    public virtual bool TimesForcedPaths => true;
+
+    /// <summary>
+    /// Why the BenchmarkDotNet suites do not run Kernels forced onto the lower paths for this case (one call would take
+    /// tens of seconds there), or null when they do.
+    /// </summary>
+    public virtual string? ForcedPathsSkippedInSuites => null;
 
     /// <summary>
     /// Why the BenchmarkDotNet suites do not run the naive loop for this case (it would take minutes there), or null when
