@@ -179,10 +179,15 @@ internal static class QuickRunner
         var (samples, allocated) = Sampler.Interleave(timed.Select(t => (t.Run, t.Calls, t.Scope)).ToList(), rounds);
         for (int i = 0; i < timed.Count; i++)
         {
+            KernelPlan? plan = null;
+            if (timed[i].Variant.Kind == VariantKind.Kernels)
+                using (timed[i].Scope())
+                    plan = w.Plan();
             result.Variants.Add(new VariantResult
             {
                 Name = timed[i].Variant.Name,
                 Kind = timed[i].Variant.Kind,
+                Plan = plan,
                 CallsPerSample = timed[i].Calls,
                 SamplesNs = samples[i],
                 MedianNs = Sampler.Median(samples[i]),

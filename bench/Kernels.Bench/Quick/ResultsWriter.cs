@@ -101,6 +101,18 @@ internal static class ResultsWriter
             }
             sb.AppendLine();
         }
+        var plans = run.Cases.Where(c => c.Variants.Any(v => v.Plan is not null)).ToList();
+        if (plans.Count > 0)
+        {
+            sb.AppendLine("## What Kernels runs (Gemm.Explain, per path)");
+            sb.AppendLine();
+            sb.AppendLine("| Case | Variant | Plan |");
+            sb.AppendLine("|---|---|---|");
+            foreach (var c in plans)
+                foreach (var v in c.Variants.Where(v => v.Plan is not null))
+                    sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {v.Plan!.Text} |");
+            sb.AppendLine();
+        }
         sb.AppendLine(inv, $"## Checks (Kernels on each path and {run.BaselineName} vs the naive loop, same inputs, the unit tests' bounds)");
         sb.AppendLine();
         foreach (var c in run.Cases)

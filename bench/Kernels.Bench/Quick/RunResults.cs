@@ -200,4 +200,7 @@ public sealed class VariantResult
 
     /// <summary>Why the variant was not timed, or null.</summary>
     public string? Note { get; init; }
+
+    /// <summary>For Kernels variants of the kernels that say (GEMM), how the library computes the case on that path; else null.</summary>
+    public KernelPlan? Plan { get; init; }
 }

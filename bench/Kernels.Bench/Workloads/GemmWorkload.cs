@@ -180,6 +180,13 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
         : null;
 
     /// <inheritdoc/>
+    public override KernelPlan? Plan()
+    {
+        var e = Gemm.Explain<T>(TransA, TransB, _m, _n, _k, T.One, _lda, _ldb, T.Zero, Math.Max(_n, 1), _threads);
+        return new KernelPlan(e.Route.ToString(), e.Kernel, e.ToString());
+    }
+
+    /// <inheritdoc/>
     public override string? NaiveSkippedInSuites => 2.0 * _m * _n * _k > NaiveSuiteMaxFlops
         ? "not run beyond the flops of 512³ (at about 2 GFLOPS, 1 s a call at 1024³, 8 s at 2048³); the quick mode times it up to 512³"
         : null;

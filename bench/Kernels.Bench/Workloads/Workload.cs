@@ -60,6 +60,17 @@ public enum VariantKind
 /// <param name="Run">One call.</param>
 public sealed record Variant(string Name, VariantKind Kind, IsaPath? Path, Action Run);
 
+/// <summary>How the library computes a case on one path, where it can say (GEMM: <c>Gemm.Explain</c>).</summary>
+/// <param name="Route">The route, e.g. <c>Blocked</c>, <c>Tiny</c>.</param>
+/// <param name="Kernel">The micro-kernel, e.g. <c>Vector256Tile6x2</c>; empty for the routes that have none.</param>
+/// <param name="Text">The whole plan in one line.</param>
+public sealed record KernelPlan(string Route, string Kernel, string Text)
+{
+    /// <summary>The kernel, or the route when there is no kernel: what a legend names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Short => Kernel.Length > 0 ? Kernel : Route;
+}
+
 /// <summary>
 /// A benchmark case without its element type: what the quick mode's runner needs (see <see cref="Workload{T}"/>).
 /// </summary>
@@ -115,6 +126,10 @@ public interface IWorkload : IDisposable
     /// <param name="alternative">One of <see cref="Alternatives"/>.</param>
     /// <returns>The comparison.</returns>
     ComparisonResult CheckAlternative(Variant alternative);
+
+    /// <summary>How Kernels computes this case on <see cref="Isa.Current"/>, or null where the library does not say.</summary>
+    /// <returns>The plan.</returns>
+    KernelPlan? Plan();
 }
 
 /// <summary>
@@ -174,6 +189,9 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
     /// tens of seconds there), or null when they do.
     /// </summary>
     public virtual string? ForcedPathsSkippedInSuites => null;
+
+    /// <inheritdoc/>
+    public virtual KernelPlan? Plan() => null;
 
     /// <summary>
     /// Why the BenchmarkDotNet suites do not run the naive loop for this case (it would take minutes there), or null when
