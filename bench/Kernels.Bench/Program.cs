@@ -9,10 +9,11 @@ using Kernels.Bench.Suites;
 namespace Kernels.Bench;
 
 /// <summary>
-/// Entry point: <c>--quick</c> runs the two-minute quick mode, <c>--compare</c> compares two result sets,
+/// Entry point: <c>--quick</c> runs the quick mode, <c>--compare</c> compares two result sets,
 /// <c>--first-calls</c> times each kernel's first calls in a fresh process,
 /// <c>--machine</c> prints the machine description and peaks; anything else goes to BenchmarkDotNet's
-/// <see cref="BenchmarkSwitcher"/> (<c>--filter *Hadamard*</c>, <c>--list flat</c>, job options…).
+/// <see cref="BenchmarkSwitcher"/> (<c>--filter *Hadamard*</c>, <c>--list flat</c>, job options…). With the quick mode,
+/// <c>--machine</c> and BenchmarkDotNet, <c>--openblas-coretype NAME</c> picks OpenBLAS's kernels (<see cref="Native.OpenBlasCore"/>).
 /// </summary>
 public static class Program
 {
@@ -25,9 +26,11 @@ public static class Program
         try
         {
             if (args.Contains("--compare")) return CompareCommand.Run(args);
-            if (args.Contains("--quick")) return OptimizedRelaunch.TryRun(args) ?? QuickRunner.Run(args);
             if (args.Contains("--fashion-mnist")) return Scenarios.FashionMnistScenario.Run(args);
             if (args.Contains("--first-calls")) return Startup.FirstCallsCommand.Run(args);
+            // The modes that compare with OpenBLAS: its core is chosen (or refused) before anything loads it.
+            args = Native.OpenBlasCore.Configure(args);
+            if (args.Contains("--quick")) return OptimizedRelaunch.TryRun(args) ?? QuickRunner.Run(args);
         }
         catch (ArgumentException e)
         {

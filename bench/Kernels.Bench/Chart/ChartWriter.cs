@@ -44,21 +44,23 @@ internal static class ChartWriter
             line.MarkerSize = s.IsPeak ? 0 : 8;
             if (s.IsPeak) line.LinePattern = LinePattern.Dashed;
         }
-        if (data.PeakLine is { } peak)
+        LinePattern[] patterns = [LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+        for (int i = 0; i < data.PeakLines.Count; i++)
         {
-            var h = plot.Add.HorizontalLine(peak.Value, 1.5f, Colors.Black, LinePattern.Dashed);
-            h.LegendText = peak.Label;
+            var (label, value) = data.PeakLines[i];
+            var h = plot.Add.HorizontalLine(value, 1.5f, Colors.Black, patterns[i % patterns.Length]);
+            h.LegendText = label;
         }
 
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         foreach (var (x, label) in data.XTicks) ticks.AddMajor(Math.Log2(x), label);
         plot.Axes.Bottom.TickGenerator = ticks;
 
-        double yMax = data.Series.SelectMany(s => s.Y).Append(data.PeakLine?.Value ?? 0).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        double yMax = data.Series.SelectMany(s => s.Y).Concat(data.PeakLines.Select(p => p.Value)).Where(double.IsFinite).DefaultIfEmpty(1).Max();
         double xMin = data.XTicks.Min(t => Math.Log2(t.X)), xMax = data.XTicks.Max(t => Math.Log2(t.X));
         double pad = Math.Max(0.5, (xMax - xMin) * 0.06);
         plot.Axes.SetLimits(xMin - pad, xMax + pad, 0, yMax * 1.12);
         plot.ShowLegend(Edge.Right);
-        plot.SavePng(path, 1200, 700);
+        plot.SavePng(path, 1600, 800);
     }
 }

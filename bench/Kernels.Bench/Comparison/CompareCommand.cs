@@ -69,6 +69,12 @@ internal static class CompareCommand
                          $"drifted relative to each other between the sets, if more: {Format.Change(Math.Exp(noise.Relative))} ({Quantile()} of {noise.RelativePairs} pairs); " +
                          $"the machine's drift, taken out of every time, is the controls' median change, {Format.Change(Math.Exp(noise.Machine))}; " +
                          $"a variant without a control is judged by its time against the controls' spread around it, {Format.Change(Math.Exp(noise.Absolute))};");
+        string[] Baselines(ResultSet set) => set.Cases.Values.SelectMany(c => c.Variants).Where(v => v.Kind == Workloads.VariantKind.OpenBlas)
+            .Select(v => v.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
+        string[] oldBlas = Baselines(baseline), newBlas = Baselines(candidate);
+        if (oldBlas.Length > 0 && newBlas.Length > 0 && !oldBlas.SequenceEqual(newBlas))
+            output.WriteLine($"note: the OpenBLAS baselines differ ({string.Join(", ", oldBlas)} in the baseline, {string.Join(", ", newBlas)} in the new set): " +
+                             "variants are matched by name, so OpenBLAS is no control where its name (version, core) changed.");
         output.WriteLine(settings.GateForcedPaths
             ? "gated: every Kernels variant, forced lower paths included (--forced-paths)."
             : "gated: Kernels on this machine's default path, fused and threaded variants; forced lower paths are listed, not gated (--forced-paths gates them).");

@@ -124,7 +124,7 @@ internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Case
         "Naive" => VariantKind.Naive,
         "NaiveIkj" => VariantKind.OtherLoop,
         "TensorPrimitives" => VariantKind.TensorPrimitives,
-        "OpenBlas" => VariantKind.OpenBlas,
+        _ when method.StartsWith("OpenBlas", StringComparison.Ordinal) => VariantKind.OpenBlas,
         "TwoPass" => VariantKind.TwoPass,
         _ when method.StartsWith("OnnxRuntime", StringComparison.Ordinal) => VariantKind.OnnxRuntime,
         _ => VariantKind.Kernels,

@@ -22,9 +22,11 @@ namespace Kernels.Bench.Machine;
 /// <param name="KernelsPath">The path the Kernels library runs by default (<see cref="Isa.Best"/>) and its tag.</param>
 /// <param name="KernelsDescription"><see cref="Isa.Description"/>.</param>
 /// <param name="Caches">The data caches as the library reads them (sizes, ways, source).</param>
-/// <param name="OpenBlas">The OpenBLAS library loaded for comparison, or why there is none.</param>
+/// <param name="OpenBlas">The OpenBLAS library loaded for comparison (<c>OpenBLAS 0.3.21 Zen: core …, why that core, …</c>), or why there is none.</param>
 /// <param name="RuntimeSwitches">The DOTNET_* environment variables that change the ISA the runtime uses, as set for this process.</param>
 /// <param name="Commit">The git commit of the working tree, when it can be read.</param>
+/// <param name="CpuFeatures">The CPU's vector extensions as the hardware and OS report them, whatever the runtime uses
+/// (<see cref="Machine.CpuFeatures.Summary"/>); null in results written before it was recorded.</param>
 public sealed record MachineInfo(
     string CpuModel,
     int LogicalCores,
@@ -38,7 +40,8 @@ public sealed record MachineInfo(
     string Caches,
     string OpenBlas,
     IReadOnlyList<string> RuntimeSwitches,
-    string? Commit)
+    string? Commit,
+    string? CpuFeatures = null)
 {
     private static readonly string[] s_switches =
     [
@@ -83,7 +86,8 @@ public sealed record MachineInfo(
             CacheSizes.Current.ToString(),
             Native.OpenBlas.Description,
             switches,
-            ReadCommit() is { } commit ? commit + (HasLocalChanges() ? " (plus uncommitted changes in the working tree)" : "") : null);
+            ReadCommit() is { } commit ? commit + (HasLocalChanges() ? " (plus uncommitted changes in the working tree)" : "") : null,
+            Machine.CpuFeatures.Current.Summary());
     }
 
     /// <summary>The description as Markdown lines (a bullet list), for reports.</summary>
@@ -91,7 +95,7 @@ public sealed record MachineInfo(
     public IEnumerable<string> ToMarkdownLines()
     {
         yield return $"- CPU: {CpuModel}, {LogicalCores} logical cores, {Architecture}; {Caches}";
-        yield return $"- ISA: {string.Join(" ", IsaFlags)}; {VectorWidths}";
+        yield return $"- ISA: {string.Join(" ", IsaFlags)}; {VectorWidths}" + (CpuFeatures is null ? "" : $"; CPU: {CpuFeatures}");
         yield return $"- Kernels default path: {KernelsPath}";
         yield return $"- Isa.Description: {KernelsDescription}";
         yield return $"- Runtime: {Runtime} on {OperatingSystem}" +

@@ -39,11 +39,25 @@ public static unsafe class OpenBlas
 #pragma warning restore CA1810
     {
         string? requested = Environment.GetEnvironmentVariable("KERNELS_BENCH_OPENBLAS");
+        Name = "OpenBLAS";
         if (string.Equals(requested, "none", StringComparison.OrdinalIgnoreCase))
         {
             Description = "skipped (KERNELS_BENCH_OPENBLAS=none)";
             return;
         }
+        try
+        {
+            // OpenBLAS reads OPENBLAS_CORETYPE in its constructor: the core is chosen, and put in the C environment, before
+            // the library loads.
+            Choice = OpenBlasCore.Choose(OpenBlasCore.Request, OpenBlasCore.UserCore(), Machine.CpuFeatures.Current);
+        }
+        catch (ArgumentException e)
+        {
+            Description = "not loaded: " + e.Message;
+            return;
+        }
+        // Before the first candidate loads: a library's constructor runs once, when it is first loaded.
+        OpenBlasCore.Apply(Choice);
         foreach (string candidate in Candidates(requested))
         {
             if (!NativeLibrary.TryLoad(candidate, out IntPtr handle))
@@ -63,10 +77,10 @@ public static unsafe class OpenBlas
             }
             if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out IntPtr setThreads))
                 ((delegate* unmanaged<int, void>)setThreads)(1);
-            string core = NativeLibrary.TryGetExport(handle, "openblas_get_corename", out IntPtr corename)
+            Core = NativeLibrary.TryGetExport(handle, "openblas_get_corename", out IntPtr corename)
                 ? Marshal.PtrToStringAnsi((IntPtr)((delegate* unmanaged<byte*>)corename)()) ?? "?"
                 : "?";
-            string configText = Marshal.PtrToStringAnsi((IntPtr)((delegate* unmanaged<byte*>)config)()) ?? "?";
+            Config = (Marshal.PtrToStringAnsi((IntPtr)((delegate* unmanaged<byte*>)config)()) ?? "?").Trim();
             s_sger = (delegate* unmanaged<int, int, int, float, float*, int, float*, int, float*, int, void>)sger;
             s_dger = (delegate* unmanaged<int, int, int, double, double*, int, double*, int, double*, int, void>)dger;
             s_saxpy = (delegate* unmanaged<int, float, float*, int, float*, int, void>)saxpy;
@@ -76,17 +90,51 @@ public static unsafe class OpenBlas
             s_sgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemv;
             s_dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)dgemv;
             IsAvailable = true;
-            Description = $"{configText.Trim()}, kernels for {core} ({candidate}), 1 thread";
+            string[] words = Config.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Version = words.Length > 1 && words[0] == "OpenBLAS" ? words[1] : "?";
+            Name = $"OpenBLAS {Version} {Core}";
+            CoreNote = Choice.Core is { } asked && !string.Equals(asked, Core, StringComparison.OrdinalIgnoreCase)
+                ? $"asked for {asked}, but OpenBLAS {Version} runs {Core} (it does not select {asked} by name)"
+                : Machine.CpuFeatures.Current.HasAvx2Fma && Choice.Core is null && NarrowX86Cores.Contains(Core)
+                    ? $"OpenBLAS picked {Core}, narrower than this CPU's AVX2+FMA: try --openblas-coretype Haswell"
+                    : null;
+            Description = $"{Name}: core {Core}, {Choice.Reason}{(CoreNote is null ? "" : $"; NOTE: {CoreNote}")}; build \"{Config}\"; {candidate}; 1 thread";
             return;
         }
         Description = "not installed: OpenBLAS comparisons skipped (Debian/Ubuntu: apt-get install libopenblas0-serial; " +
                       "or set KERNELS_BENCH_OPENBLAS to the library's path)";
     }
 
+    // x86-64 cores below AVX2.
+    private static readonly HashSet<string> NarrowX86Cores = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Katmai", "Coppermine", "Northwood", "Prescott", "Banias", "Atom", "Core2", "Penryn", "Dunnington", "Nehalem", "Athlon",
+        "Opteron", "Opteron_SSE3", "Barcelona", "Nano", "Sandybridge", "Bobcat", "Bulldozer", "Piledriver", "Steamroller",
+    };
+
     /// <summary>Whether OpenBLAS was found and loaded.</summary>
     public static bool IsAvailable { get; }
 
-    /// <summary>What was loaded (version, build options, the CPU kernels it picked, the file), or why nothing was.</summary>
+    /// <summary>The baseline's name in tables, files and charts: <c>OpenBLAS 0.3.21 Zen</c> (version from
+    /// <c>openblas_get_config</c>, core from <c>openblas_get_corename</c>, the kernels actually in use); <c>OpenBLAS</c> when not loaded.</summary>
+    public static string Name { get; }
+
+    /// <summary>The version, e.g. <c>0.3.21</c> (null when not loaded).</summary>
+    public static string? Version { get; }
+
+    /// <summary>The core whose kernels run, as <c>openblas_get_corename</c> says (null when not loaded).</summary>
+    public static string? Core { get; }
+
+    /// <summary>What <c>openblas_get_config</c> says (null when not loaded).</summary>
+    public static string? Config { get; }
+
+    /// <summary>How the core was chosen (null when OpenBLAS was skipped, or its choice refused).</summary>
+    public static CoreChoice? Choice { get; }
+
+    /// <summary>A warning about the core (the one asked for is not the one running, or it is narrower than the CPU), or null.</summary>
+    public static string? CoreNote { get; }
+
+    /// <summary>What was loaded (name, why that core, build options, the file), or why nothing was.</summary>
     public static string Description { get; }
 
     /// <summary>cblas_?axpy: <c>y += alpha * x</c>.</summary>

@@ -39,11 +39,21 @@ internal static class ResultsWriter
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        sb.AppendLine(inv, $"# Kernels {run.Mode} bench, {run.Started:yyyy-MM-dd HH:mm zzz}");
+        sb.AppendLine(inv, $"# Kernels {run.Mode} bench against {run.BaselineName}, {run.Started:yyyy-MM-dd HH:mm zzz}");
         sb.AppendLine();
         sb.AppendLine("## Machine");
         foreach (string line in run.Machine.ToMarkdownLines()) sb.AppendLine(line);
         sb.AppendLine();
+        if (run.Baseline is { } baseline)
+        {
+            sb.AppendLine(inv, $"## Baseline: {baseline.Name}");
+            sb.AppendLine();
+            sb.AppendLine(inv, $"- Core {baseline.Core} (openblas_get_corename), chosen by: {baseline.Source}; {baseline.Reason}");
+            sb.AppendLine(inv, $"- Build: {baseline.Config} (openblas_get_config); one thread");
+            if (baseline.Note is not null) sb.AppendLine(inv, $"- NOTE: {baseline.Note}");
+            sb.AppendLine("- Its results are checked against the naive loop under the same bound as Kernels' (the Checks section).");
+            sb.AppendLine();
+        }
         sb.AppendLine("## Measured peaks (one core)");
         foreach (string line in run.Peaks.ToMarkdownLines()) sb.AppendLine(line);
         sb.AppendLine();
@@ -91,7 +101,19 @@ internal static class ResultsWriter
             }
             sb.AppendLine();
         }
-        sb.AppendLine("## Checks (Kernels vs the naive loop, same inputs, the unit tests' bounds)");
+        var plans = run.Cases.Where(c => c.Variants.Any(v => v.Plan is not null)).ToList();
+        if (plans.Count > 0)
+        {
+            sb.AppendLine("## What Kernels runs (Gemm.Explain, per path)");
+            sb.AppendLine();
+            sb.AppendLine("| Case | Variant | Plan |");
+            sb.AppendLine("|---|---|---|");
+            foreach (var c in plans)
+                foreach (var v in c.Variants.Where(v => v.Plan is not null))
+                    sb.AppendLine(inv, $"| {c.Id} | {v.Name} | {v.Plan!.Text} |");
+            sb.AppendLine();
+        }
+        sb.AppendLine(inv, $"## Checks (Kernels on each path and {run.BaselineName} vs the naive loop, same inputs, the unit tests' bounds)");
         sb.AppendLine();
         foreach (var c in run.Cases)
             foreach (var k in c.Checks)

@@ -41,6 +41,48 @@ public sealed class BenchRun
 
     /// <summary>Notes for the reader (skipped comparisons and the like).</summary>
     public List<string> Notes { get; init; } = [];
+
+    /// <summary>The OpenBLAS the run compares with (null in results written before it was recorded, or without OpenBLAS).</summary>
+    public BaselineInfo? Baseline { get; init; }
+
+    /// <summary>The baseline's name for tables: <c>OpenBLAS 0.3.21 Zen</c>, or <c>OpenBLAS</c> when the run does not say.</summary>
+    public string BaselineName => Baseline?.Name ?? "OpenBLAS";
+}
+
+/// <summary>The OpenBLAS a run compares with: which build, which kernels, and why those.</summary>
+public sealed class BaselineInfo
+{
+    /// <summary><c>OpenBLAS 0.3.21 Zen</c>: version and the core whose kernels ran, as the library reported them.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>The version, e.g. <c>0.3.21</c>.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>The core (<c>openblas_get_corename</c>).</summary>
+    public string? Core { get; init; }
+
+    /// <summary>What <c>openblas_get_config</c> said.</summary>
+    public string? Config { get; init; }
+
+    /// <summary>Who chose the core.</summary>
+    public Native.CoreSource Source { get; init; }
+
+    /// <summary>Why that core.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>A warning about the core (asked for one, got another), or null.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The loaded OpenBLAS, or null when there is none.</summary>
+    /// <returns>The description.</returns>
+    public static BaselineInfo? Current() => Native.OpenBlas.IsAvailable
+        ? new BaselineInfo
+        {
+            Name = Native.OpenBlas.Name, Version = Native.OpenBlas.Version, Core = Native.OpenBlas.Core, Config = Native.OpenBlas.Config,
+            Source = Native.OpenBlas.Choice?.Source ?? Native.CoreSource.NotAsked, Reason = Native.OpenBlas.Choice?.Reason,
+            Note = Native.OpenBlas.CoreNote,
+        }
+        : null;
 }
 
 /// <summary>One kernel at one shape: its profile, the correctness checks, and the timings of every variant.</summary>
@@ -129,8 +171,8 @@ public sealed class LatencyResult
     }
 }
 
-/// <summary>A check of the Kernels result on one path against the naive loop.</summary>
-/// <param name="Path">The path (<c>default</c> or a forced one).</param>
+/// <summary>A check of the Kernels result on one path, or of the baseline's, against the naive loop.</summary>
+/// <param name="Path">The path (<c>default</c> or a forced one), or the baseline's variant name (<c>OpenBLAS 0.3.21 Zen</c>).</param>
 /// <param name="Passed">Whether every element was within the bound.</param>
 /// <param name="Detail">The comparison's report: bound, worst element, ULP histogram.</param>
 public sealed record CheckResult(string Path, bool Passed, string Detail);
@@ -158,4 +200,7 @@ public sealed class VariantResult
 
     /// <summary>Why the variant was not timed, or null.</summary>
     public string? Note { get; init; }
+
+    /// <summary>For Kernels variants of the kernels that say (GEMM), how the library computes the case on that path; else null.</summary>
+    public KernelPlan? Plan { get; init; }
 }

@@ -44,14 +44,15 @@ public static class BenchConfig
         return config;
     }
 
-    // Drops forced paths this machine lacks, OpenBLAS when it is not installed, the naive loop where the workload says it
-    // would take minutes (listed in the report), and everything but Kernels and TensorPrimitives from the AVX-512-off job.
+    // Drops forced paths this machine lacks, OpenBLAS when it is not installed, the naive loop and the forced paths where
+    // the workload says they would take minutes (the naive loop's listed in the report), OpenBlasGemm where it is OpenBlas's
+    // call, and everything but Kernels and TensorPrimitives from the AVX-512-off job.
     private static bool Runnable(BenchmarkCase c)
     {
         string method = c.Descriptor.WorkloadMethod.Name;
         if (method is "Scalar" or "Vector128" or "Vector256" or "VectorT" && !Isa.IsSupported(System.Enum.Parse<IsaPath>(method))) return false;
-        if (method == "OpenBlas" && !OpenBlas.IsAvailable) return false;
-        if (method is "Naive" or "NaiveIkj" && ThroughputColumn.SuiteOf(c)?.NaiveSkipped() is not null) return false;
+        if (method.StartsWith("OpenBlas", System.StringComparison.Ordinal) && !OpenBlas.IsAvailable) return false;
+        if (ThroughputColumn.SuiteOf(c)?.MethodSkipped(method) is not null) return false;
         if (c.Job.Id == NoAvx512JobId) return method is "Kernels" or "TensorPrimitives";
         return true;
     }

@@ -37,6 +37,25 @@ public abstract class GemmSuite<T> : KernelSuite<T, GemmWorkload<T>> where T : u
     /// <summary>OpenBLAS on one thread, cblas_?gemm (cblas_?gemv for one row times a matrix); skipped when OpenBLAS is not installed.</summary>
     [Benchmark] public void OpenBlas() => W.OpenBlasGemm();
 
+    /// <summary>OpenBLAS's cblas_?gemm where <see cref="OpenBlas"/> runs gemv (m = 1): the baseline is the faster of the two.
+    /// Not run elsewhere (it would be the same call as <see cref="OpenBlas"/>).</summary>
+    [Benchmark] public void OpenBlasGemm() => W.OpenBlasGemmOnly();
+
+    /// <summary>OpenBLAS's cblas_?ger on a cleared C where k = 1 (an outer product): the baseline is the faster of it and
+    /// <see cref="OpenBlas"/>. Not run elsewhere.</summary>
+    [Benchmark] public void OpenBlasGer() => W.OpenBlasGer();
+
+    /// <inheritdoc/>
+    public override string? MethodSkipped(string method)
+    {
+        using (var w = Create())
+        {
+            if (method == nameof(OpenBlasGemm) && !w.UsesGemv) return "the same call as OpenBlas where m > 1";
+            if (method == nameof(OpenBlasGer) && !w.UsesGer) return "ger computes a product only where k = 1";
+        }
+        return base.MethodSkipped(method);
+    }
+
     /// <summary>The Kernels library on its default path with <c>maxDegreeOfParallelism: 2</c>.</summary>
     [Benchmark, Threads(2)] public void TwoThreads() => W.Kernels(2);
 }

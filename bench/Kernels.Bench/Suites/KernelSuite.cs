@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
 using Kernels.Bench.Workloads;
@@ -15,6 +16,11 @@ public interface IProfiledSuite
     /// <summary>Why the naive loop is not run for the current parameter values (see <see cref="Workload{T}.NaiveSkippedInSuites"/>), or null.</summary>
     /// <returns>The reason, or null.</returns>
     string? NaiveSkipped();
+
+    /// <summary>Why the benchmark method <paramref name="method"/> is not run for the current parameter values, or null when it is.</summary>
+    /// <param name="method">The method's name.</param>
+    /// <returns>The reason, or null.</returns>
+    string? MethodSkipped(string method);
 }
 
 /// <summary>Marks a benchmark method that runs Kernels on this many threads, so its "% peak" is of that many cores' peak.</summary>
@@ -66,9 +72,36 @@ public abstract class KernelSuite<T, TWorkload> : IProfiledSuite
         return w.NaiveSkippedInSuites;
     }
 
+    /// <inheritdoc/>
+    public virtual string? MethodSkipped(string method)
+    {
+        using var w = Create();
+        return method switch
+        {
+            "Naive" or "NaiveIkj" => w.NaiveSkippedInSuites,
+            "Scalar" or "Vector128" or "Vector256" or "VectorT" => w.ForcedPathsSkippedInSuites,
+            _ => null,
+        };
+    }
+
     /// <summary>Setup for the benchmarks that run on the default path.</summary>
-    [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "OpenBlas", "TwoPass", "TwoThreads", "OnnxRuntimeRun", "OnnxRuntimePreallocated", "OnnxRuntimeIoBinding", "OnnxRuntimeSession" })]
+    [GlobalSetup(Targets = new[] { "Naive", "Kernels", "TensorPrimitives", "TwoPass", "TwoThreads", "OnnxRuntimeRun", "OnnxRuntimePreallocated", "OnnxRuntimeIoBinding", "OnnxRuntimeSession" })]
     public void Setup() => Prepare(null);
+
+    /// <summary>Setup for the OpenBLAS benchmarks: also checks OpenBLAS's results under the same bound (a wrong baseline is never timed).</summary>
+    [GlobalSetup(Targets = new[] { "OpenBlas", "OpenBlasGemm", "OpenBlasGer" })]
+    public void SetupOpenBlas()
+    {
+        // In BenchmarkDotNet's log: the kernels this process's OpenBLAS runs, and why.
+        Console.WriteLine("// OpenBLAS: " + Native.OpenBlas.Description);
+        Prepare(null);
+        foreach (var alternative in W.Alternatives().Where(v => v.Kind == VariantKind.OpenBlas))
+        {
+            var result = W.CheckAlternative(alternative);
+            if (!result.Passed)
+                throw new InvalidOperationException($"{W.Profile.Id}: {alternative.Name} does not match the naive loop: {result}");
+        }
+    }
 
     /// <summary>Setup for <c>Scalar</c>: forces the scalar path.</summary>
     [GlobalSetup(Target = "Scalar")]

@@ -48,7 +48,7 @@ public sealed class AxpyWorkload<T>(MemoryLevel level) : Workload<T> where T : u
     public override IEnumerable<Variant> Alternatives()
     {
         yield return new("TensorPrimitives", VariantKind.TensorPrimitives, null, TensorPrimitives);
-        if (OpenBlas.IsAvailable) yield return new("OpenBLAS", VariantKind.OpenBlas, null, OpenBlasAxpy);
+        if (OpenBlas.IsAvailable) yield return new(OpenBlas.Name, VariantKind.OpenBlas, null, OpenBlasAxpy);
     }
 
     /// <inheritdoc/>

@@ -19,6 +19,15 @@ public enum GemmForm
 
     /// <summary>The weight gradient δᵀ·X, with δ stored B×out and X B×in (Trans×NoTrans): an out×in result summed over the batch.</summary>
     WeightGradient,
+
+    /// <summary>The forward product with X stored feature-major, in×B (Trans×NoTrans): (in×B)ᵀ·(in×out).</summary>
+    InputsTransposed,
+
+    /// <summary>The forward product with X stored in×B and W out×in (Trans×Trans): (in×B)ᵀ·(out×in)ᵀ.</summary>
+    BothTransposed,
+
+    /// <summary>The input gradient δ·W, with δ stored B×out and W out×in (NoTrans×NoTrans): B×in, what backpropagation passes on.</summary>
+    InputGradient,
 }
 
 /// <summary>A dense layer's GEMM shape: a batch of <paramref name="Batch"/> samples through an <paramref name="Inputs"/>→<paramref name="Outputs"/> layer.</summary>
@@ -31,6 +40,22 @@ public sealed record GemmShape(int Batch, int Inputs, int Outputs)
     /// and a batch of 256 through the first.</summary>
     public static IReadOnlyList<GemmShape> Mlp { get; } =
         [new(64, 784, 256), new(64, 256, 128), new(64, 128, 10), new(1, 784, 256), new(256, 784, 256)];
+
+    /// <summary>
+    /// The shapes of the [784, 256, 128, 10] network's layers at batch 1, 32 and 128 (layer by layer, batch by batch),
+    /// which the quick mode and <c>GemmLayoutBenchmarks</c> time in every <see cref="GemmForm"/>.
+    /// </summary>
+    public static IReadOnlyList<GemmShape> MlpBatches { get; } =
+    [
+        new(1, 784, 256), new(32, 784, 256), new(128, 784, 256),
+        new(1, 256, 128), new(32, 256, 128), new(128, 256, 128),
+        new(1, 128, 10), new(32, 128, 10), new(128, 128, 10),
+    ];
+
+    /// <summary>Tiny, non-square and narrow products, m×n×k: (20×20)·(20×4), (4×20)·(20×20), (5×7)·(7×3), the rank-2
+    /// (24×2)·(2×24), (2×24)·(24×2), (12×24)·(24×12), and m or n of 8 or 12 at 256 ((8×256)·(256×256), (256×256)·(256×12)).</summary>
+    public static IReadOnlyList<(int M, int N, int K)> Small { get; } =
+        [(20, 4, 20), (4, 20, 20), (5, 3, 7), (24, 24, 2), (2, 2, 24), (12, 12, 24), (8, 256, 256), (256, 12, 256)];
 
     /// <summary>As the GEMM targets write it: <c>(64×784)·(784×256)</c>.</summary>
     /// <returns>The text.</returns>
@@ -51,8 +76,11 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     // The naive loop runs at about 2 GFLOPS here: 0.15 s a call at 512³, and BenchmarkDotNet wants dozens of calls.
     private const double NaiveSuiteMaxFlops = 2.0 * 512 * 512 * 512;
     private readonly string _kernel, _shape;
+    // Beyond this many flops (1024³) the naive i-k-j loop is left out (over a second a call), except where the GEMM issue's
+    // target names it (TimesSlowNaive); beyond 2048³ the BenchmarkDotNet suites leave the forced lower paths out too.
+    private const double IkjMaxFlops = 2.0 * 1024 * 1024 * 1024, ForcedPathsSuiteMaxFlops = 2.0 * 2048 * 2048 * 2048;
     private readonly int _m, _n, _k, _lda, _ldb, _threads;
-    private readonly bool _ta, _tb;
+    private readonly bool _ta, _tb, _forcedPaths;
     private Native.AlignedBuffer<T> _a = null!, _b = null!, _c = null!;
     private T[]? _expectedRows;
     private double[]? _gauge;
@@ -66,10 +94,12 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     /// <param name="transA">Whether A is stored k×m and used transposed.</param>
     /// <param name="transB">Whether B is stored n×k and used transposed.</param>
     /// <param name="threads">The degree of parallelism passed to Kernels.</param>
-    public GemmWorkload(string kernel, string shape, int m, int n, int k, bool transA = false, bool transB = false, int threads = 1)
+    /// <param name="forcedPaths">Whether the quick mode also times Kernels forced onto each lower path (false: the default path
+    /// only, and Vector256 under Vector512).</param>
+    public GemmWorkload(string kernel, string shape, int m, int n, int k, bool transA = false, bool transB = false, int threads = 1, bool forcedPaths = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
-        (_kernel, _shape, _m, _n, _k, _ta, _tb, _threads) = (kernel, shape, m, n, k, transA, transB, threads);
+        (_kernel, _shape, _m, _n, _k, _ta, _tb, _threads, _forcedPaths) = (kernel, shape, m, n, k, transA, transB, threads, forcedPaths);
         _lda = transA ? m : k;
         _ldb = transB ? k : n;
     }
@@ -77,26 +107,48 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     /// <summary>A square n×n×n product, named <c>Gemm</c>, shape <c>n×n×n</c> (with the thread count when above 1).</summary>
     /// <param name="n">The order.</param>
     /// <param name="threads">The degree of parallelism.</param>
-    public GemmWorkload(int n, int threads = 1)
-        : this("Gemm", $"{n}x{n}x{n}" + (threads > 1 ? $", {threads} threads" : ""), n, n, n, threads: threads) { }
+    /// <param name="forcedPaths">Whether the quick mode also times the lower paths.</param>
+    public GemmWorkload(int n, int threads = 1, bool forcedPaths = true)
+        : this("Gemm", $"{n}x{n}x{n}" + (threads > 1 ? $", {threads} threads" : ""), n, n, n, threads: threads, forcedPaths: forcedPaths) { }
 
-    /// <summary>A dense layer's GEMM in one of its three forms, named <c>Gemm.Mlp</c>.</summary>
+    /// <summary>A dense layer's GEMM in one of its forms, named <c>Gemm.Mlp</c>.</summary>
     /// <param name="shape">The layer and batch.</param>
     /// <param name="form">Which of the layer's products.</param>
     /// <param name="threads">The degree of parallelism.</param>
+    /// <param name="forcedPaths">Whether the quick mode also times the lower paths.</param>
     /// <returns>The workload.</returns>
-    public static GemmWorkload<T> Layer(GemmShape shape, GemmForm form, int threads = 1)
+    public static GemmWorkload<T> Layer(GemmShape shape, GemmForm form, int threads = 1, bool forcedPaths = true)
     {
         ArgumentNullException.ThrowIfNull(shape);
         (int b, int i, int o) = (shape.Batch, shape.Inputs, shape.Outputs);
-        string suffix = threads > 1 ? $", {threads} threads" : "";
-        return form switch
+        (int m, int n, int k, bool ta, bool tb) = form switch
         {
-            GemmForm.Plain => new("Gemm.Mlp", shape + suffix, b, o, i, threads: threads),
-            GemmForm.Forward => new("Gemm.Mlp", $"({b}×{i})·({o}×{i})ᵀ" + suffix, b, o, i, transB: true, threads: threads),
-            GemmForm.WeightGradient => new("Gemm.Mlp", $"({b}×{o})ᵀ·({b}×{i})" + suffix, o, i, b, transA: true, threads: threads),
+            GemmForm.Plain => (b, o, i, false, false),
+            GemmForm.Forward => (b, o, i, false, true),
+            GemmForm.WeightGradient => (o, i, b, true, false),
+            GemmForm.InputsTransposed => (b, o, i, true, false),
+            GemmForm.BothTransposed => (b, o, i, true, true),
+            GemmForm.InputGradient => (b, i, o, false, false),
             _ => throw new ArgumentOutOfRangeException(nameof(form), form, null),
         };
+        return Stored("Gemm.Mlp", m, n, k, ta, tb, threads, forcedPaths);
+    }
+
+    /// <summary>A product named by its operands as stored (the <c>Gemm.Mlp</c> convention): <c>(20×20)·(20×4)</c>,
+    /// <c>(32×784)·(256×784)ᵀ</c>, ᵀ marking an operand used transposed.</summary>
+    /// <param name="kernel">The name in tables.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="transA">Whether A is stored k×m and used transposed.</param>
+    /// <param name="transB">Whether B is stored n×k and used transposed.</param>
+    /// <param name="threads">The degree of parallelism.</param>
+    /// <param name="forcedPaths">Whether the quick mode also times the lower paths.</param>
+    /// <returns>The workload.</returns>
+    public static GemmWorkload<T> Stored(string kernel, int m, int n, int k, bool transA = false, bool transB = false, int threads = 1, bool forcedPaths = true)
+    {
+        string a = transA ? $"({k}×{m})ᵀ" : $"({m}×{k})", b = transB ? $"({n}×{k})ᵀ" : $"({k}×{n})";
+        return new(kernel, a + "·" + b + (threads > 1 ? $", {threads} threads" : ""), m, n, k, transA, transB, threads, forcedPaths);
     }
 
     /// <inheritdoc/>
@@ -113,11 +165,26 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     /// <inheritdoc/>
     public override bool TimesPortablePath => true;
 
-    /// <summary>Square 1024³ on one thread: the GEMM issue's target of 30× the naive loop is stated there (about 1 s a call).</summary>
-    public override bool TimesSlowNaive => _threads == 1 && _m == 1024 && _n == 1024 && _k == 1024;
+    /// <summary>Square 1024³ in float on one thread: the GEMM issue's target of 30× the naive loop is stated there (about 1 s a call).</summary>
+    public override bool TimesSlowNaive => typeof(T) == typeof(float) && _threads == 1 && _m == 1024 && _n == 1024 && _k == 1024;
 
     /// <inheritdoc/>
     public override bool HasVector512Body => true;
+
+    /// <inheritdoc/>
+    public override bool TimesForcedPaths => _forcedPaths;
+
+    /// <inheritdoc/>
+    public override string? ForcedPathsSkippedInSuites => 2.0 * _m * _n * _k > ForcedPathsSuiteMaxFlops
+        ? "Kernels forced onto the lower paths not run beyond the flops of 2048³ (the scalar path takes about 30 s a call at 4096³)"
+        : null;
+
+    /// <inheritdoc/>
+    public override KernelPlan? Plan()
+    {
+        var e = Gemm.Explain<T>(TransA, TransB, _m, _n, _k, T.One, _lda, _ldb, T.Zero, Math.Max(_n, 1), _threads);
+        return new KernelPlan(e.Route.ToString(), e.Kernel, e.ToString());
+    }
 
     /// <inheritdoc/>
     public override string? NaiveSkippedInSuites => 2.0 * _m * _n * _k > NaiveSuiteMaxFlops
@@ -170,13 +237,39 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
     public void OpenBlasGemm()
     {
         if (UsesGemv)
-            // c (1×n) = a·op(B): y = op(B)ᵀ·x, B stored k×n (NoTrans: its transpose) or n×k (Trans: as stored).
+            // c (1×n) = a·op(B): y = op(B)ᵀ·x, B stored k×n (NoTrans: its transpose) or n×k (Trans: as stored); the one row
+            // of op(A) is contiguous either way (A stored 1×k, or k×1 with a pitch of 1).
             OpenBlas.MatrixVectorGemm<T>(!_tb, _tb ? _n : _k, _tb ? _k : _n, T.One, _b.Span, _ldb, _a.Span, T.Zero, _c.Span);
         else
-            OpenBlas.Gemm<T>(_ta, _tb, _m, _n, _k, T.One, _a.Span, _lda, _b.Span, _ldb, T.Zero, _c.Span, _n);
+            OpenBlasGemmOnly();
     }
 
-    private bool UsesGemv => _m == 1 && !_ta;
+    /// <summary>
+    /// Where k = 1 (a weight gradient at batch 1): C cleared, then OpenBLAS's cblas_?ger, C += op(A)·op(B) as an outer
+    /// product, the routine a BLAS caller uses for a rank-1 product (its gemm is several times slower there).
+    /// </summary>
+    public void OpenBlasGer()
+    {
+        // op(A)'s one column and op(B)'s one row are contiguous whatever the layout (A stored m×1 or 1×m, B 1×n or n×1).
+        _c.Span[..(_m * _n)].Clear();
+        OpenBlas.Ger<T>(T.One, _a.Span[.._m], _b.Span[.._n], _c.Span, _n);
+    }
+
+    /// <summary>OpenBLAS's cblas_?gemm whatever the shape (where <see cref="OpenBlasGemm"/> calls gemv, the baseline is the faster of the two).</summary>
+    public void OpenBlasGemmOnly() =>
+        OpenBlas.Gemm<T>(_ta, _tb, _m, _n, _k, T.One, _a.Span, _lda, _b.Span, _ldb, T.Zero, _c.Span, _n);
+
+    /// <summary>Whether <see cref="OpenBlasGemm"/> calls cblas_?gemv: one row of op(A) (m = 1).</summary>
+    public bool UsesGemv => _m == 1 && _n > 1 && _k > 1;
+
+    /// <summary>Whether <see cref="OpenBlasGer"/> applies: k = 1 (an outer product), with C more than one row and column.</summary>
+    public bool UsesGer => _k == 1 && _m > 1 && _n > 1;
+
+    /// <summary>The name of the OpenBLAS gemv variant: the baseline's name and <c>gemv</c>.</summary>
+    public static string GemvVariantName => OpenBlas.Name + " gemv";
+
+    /// <summary>The name of the OpenBLAS ger variant: the baseline's name and <c>ger</c>.</summary>
+    public static string GerVariantName => OpenBlas.Name + " ger";
 
     /// <inheritdoc/>
     public override IEnumerable<Variant> Alternatives()
@@ -186,8 +279,13 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
         else
         {
             if (OpenBlas.IsAvailable)
-                yield return new(UsesGemv ? "OpenBLAS gemv" : "OpenBLAS", VariantKind.OpenBlas, null, OpenBlasGemm);
-            if (_m == _n && _n == _k)
+            {
+                // Where gemv (m = 1) or ger (k = 1) applies, that too: the baseline is the faster.
+                if (UsesGemv) yield return new(GemvVariantName, VariantKind.OpenBlas, null, OpenBlasGemm);
+                if (UsesGer) yield return new(GerVariantName, VariantKind.OpenBlas, null, OpenBlasGer);
+                yield return new(OpenBlas.Name, VariantKind.OpenBlas, null, OpenBlasGemmOnly);
+            }
+            if (_m == _n && _n == _k && (2.0 * _m * _n * _k <= IkjMaxFlops || TimesSlowNaive))
                 yield return new("naive i-k-j", VariantKind.OtherLoop, null, NaiveIkj);
         }
     }
@@ -227,6 +325,23 @@ public sealed class GemmWorkload<T> : Workload<T> where T : unmanaged, IFloating
         for (int r = 0; r < rows; r++)
             _c.Span.Slice(r * step * _n, _n).CopyTo(actual.AsSpan(r * _n, _n));
         return Testing.Compare.InnerProductBound<T>(_expectedRows, actual, 2 * (_k + 2), _gauge!);
+    }
+
+    /// <summary>Runs the alternative (OpenBLAS) and checks the same rows of its C as <see cref="Check"/> does, under the same bound.</summary>
+    /// <param name="alternative">The variant.</param>
+    /// <returns>The comparison.</returns>
+    public override ComparisonResult CheckAlternative(Variant alternative)
+    {
+        ArgumentNullException.ThrowIfNull(alternative);
+        if (_expectedRows is null) Check(null);
+        int step = Math.Max(1, _m / 64);
+        int rows = (_m + step - 1) / step;
+        _c.Span.Clear();
+        alternative.Run();
+        var actual = new T[rows * _n];
+        for (int r = 0; r < rows; r++)
+            _c.Span.Slice(r * step * _n, _n).CopyTo(actual.AsSpan(r * _n, _n));
+        return Testing.Compare.InnerProductBound<T>(_expectedRows!, actual, 2 * (_k + 2), _gauge!);
     }
 
     // Row i of op(A) as a one-row operand with A's own leading dimension: a row of A, or (transposed) column i of the stored k×m A.

@@ -70,7 +70,7 @@ public sealed unsafe class RankOneWorkload<T>(int n) : Workload<T> where T : unm
     /// <inheritdoc/>
     public override IEnumerable<Variant> Alternatives()
     {
-        if (OpenBlas.IsAvailable) yield return new("OpenBLAS", VariantKind.OpenBlas, null, OpenBlasGer);
+        if (OpenBlas.IsAvailable) yield return new(OpenBlas.Name, VariantKind.OpenBlas, null, OpenBlasGer);
         yield return new("TensorPrimitives", VariantKind.TensorPrimitives, null, TensorPrimitives);
     }
 

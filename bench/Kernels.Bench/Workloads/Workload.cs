@@ -60,6 +60,17 @@ public enum VariantKind
 /// <param name="Run">One call.</param>
 public sealed record Variant(string Name, VariantKind Kind, IsaPath? Path, Action Run);
 
+/// <summary>How the library computes a case on one path, where it can say (GEMM: <c>Gemm.Explain</c>).</summary>
+/// <param name="Route">The route, e.g. <c>Blocked</c>, <c>Tiny</c>.</param>
+/// <param name="Kernel">The micro-kernel, e.g. <c>Vector256Tile6x2</c>; empty for the routes that have none.</param>
+/// <param name="Text">The whole plan in one line.</param>
+public sealed record KernelPlan(string Route, string Kernel, string Text)
+{
+    /// <summary>The kernel, or the route when there is no kernel: what a legend names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Short => Kernel.Length > 0 ? Kernel : Route;
+}
+
 /// <summary>
 /// A benchmark case without its element type: what the quick mode's runner needs (see <see cref="Workload{T}"/>).
 /// </summary>
@@ -89,6 +100,9 @@ public interface IWorkload : IDisposable
     /// run the same 256-bit code on both.</summary>
     bool HasVector512Body { get; }
 
+    /// <summary>Whether the quick mode times Kernels forced onto the lower paths too (false where one such call takes seconds).</summary>
+    bool TimesForcedPaths { get; }
+
     /// <summary>Creates the inputs and outputs.</summary>
     void Allocate();
 
@@ -106,6 +120,16 @@ public interface IWorkload : IDisposable
     /// <param name="path">The path to force, or null.</param>
     /// <returns>The comparison.</returns>
     ComparisonResult Check(IsaPath? path);
+
+    /// <summary>Runs an alternative (OpenBLAS) once and compares its result with the naive loop's under the same bound as
+    /// Kernels': the baseline is checked too, so that a comparison is never made against wrong results.</summary>
+    /// <param name="alternative">One of <see cref="Alternatives"/>.</param>
+    /// <returns>The comparison.</returns>
+    ComparisonResult CheckAlternative(Variant alternative);
+
+    /// <summary>How Kernels computes this case on <see cref="Isa.Current"/>, or null where the library does not say.</summary>
+    /// <returns>The plan.</returns>
+    KernelPlan? Plan();
 }
 
 /// <summary>
@@ -157,6 +181,18 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
     /// <inheritdoc/>
     public virtual bool HasVector512Body => false;
 
+    /// <inheritdoc/>
+    public virtual bool TimesForcedPaths => true;
+
+    /// <summary>
+    /// Why the BenchmarkDotNet suites do not run Kernels forced onto the lower paths for this case (one call would take
+    /// tens of seconds there), or null when they do.
+    /// </summary>
+    public virtual string? ForcedPathsSkippedInSuites => null;
+
+    /// <inheritdoc/>
+    public virtual KernelPlan? Plan() => null;
+
     /// <summary>
     /// Why the BenchmarkDotNet suites do not run the naive loop for this case (it would take minutes there), or null when
     /// they do. The quick mode times it regardless when one call fits its limit.
@@ -201,6 +237,18 @@ public abstract class Workload<T> : IWorkload where T : unmanaged, IFloatingPoin
         T[] actual = Output();
         Reset();
         return Compare(_expected, actual);
+    }
+
+    /// <inheritdoc/>
+    public virtual ComparisonResult CheckAlternative(Variant alternative)
+    {
+        ArgumentNullException.ThrowIfNull(alternative);
+        if (_expected is null) Check(null);
+        Reset();
+        alternative.Run();
+        T[] actual = Output();
+        Reset();
+        return Compare(_expected!, actual);
     }
 
     /// <summary>Allocates an aligned buffer owned by this workload.</summary>
