@@ -26,11 +26,11 @@ public class OpenBlasCoreTests
     }
 
     [Fact]
-    public void An_avx2_host_without_avx512_keeps_OpenBLAS_own_choice()
+    public void An_avx2_host_without_avx512_gets_Haswell_set_by_the_bench()
     {
         var c = OpenBlasCore.Choose("auto", null, X86(s_zen3, runtimeAvx512: false));
-        Assert.Null(c.Core);
-        Assert.Equal(CoreSource.OpenBlasChoice, c.Source);
+        Assert.Equal("Haswell", c.Core);
+        Assert.Equal(CoreSource.Bench, c.Source);
     }
 
     [Fact]
@@ -52,14 +52,18 @@ public class OpenBlasCoreTests
     }
 
     [Fact]
-    public void The_environment_is_kept_and_said_so_and_the_option_overrides_it()
+    public void The_environment_is_overridden_and_said_so_and_the_option_overrides_both()
     {
         var cpu = X86(s_avx512, runtimeAvx512: true);
-        var kept = OpenBlasCore.Choose("auto", "Haswell", cpu);
-        Assert.Null(kept.Core);
-        Assert.Equal(CoreSource.Environment, kept.Source);
-        Assert.Contains("OPENBLAS_CORETYPE=Haswell", kept.Reason, StringComparison.Ordinal);
-        Assert.Contains("SkylakeX", kept.Reason, StringComparison.Ordinal);
+        var overridden = OpenBlasCore.Choose("auto", "Haswell", cpu);
+        Assert.Equal(("SkylakeX", CoreSource.Bench), (overridden.Core, overridden.Source));
+        Assert.Contains("OPENBLAS_CORETYPE=Haswell from the environment overridden", overridden.Reason, StringComparison.Ordinal);
+        Assert.Contains("--openblas-coretype Haswell", overridden.Reason, StringComparison.Ordinal);
+        Assert.Equal("Haswell", OpenBlasCore.Choose("auto", "SkylakeX", X86(s_zen3, runtimeAvx512: false)).Core); // never a SIGILL
+
+        var arm = new CpuFeatures(Architecture.Arm64, new HashSet<string>(["asimd"], StringComparer.Ordinal), "test", false);
+        var kept = OpenBlasCore.Choose("auto", "NeoverseN1", arm);
+        Assert.Equal((null, CoreSource.Environment), (kept.Core, kept.Source));
 
         var option = OpenBlasCore.Choose("skylakex", "Haswell", cpu);
         Assert.Equal("SkylakeX", option.Core); // the canonical spelling
@@ -73,7 +77,6 @@ public class OpenBlasCoreTests
         var e = Assert.Throws<ArgumentException>(() => OpenBlasCore.Choose("SkylakeX", null, zen3));
         Assert.Contains("avx512f", e.Message, StringComparison.Ordinal);
         Assert.Contains("SIGILL", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => OpenBlasCore.Choose("auto", "SkylakeX", zen3));
         Assert.Throws<ArgumentException>(() => OpenBlasCore.Choose("Cooperlake", null, X86(s_avx512, true))); // no BF16
         Assert.Throws<ArgumentException>(() => OpenBlasCore.Choose("Bulldozer", null, zen3)); // FMA4, XOP
         Assert.Throws<ArgumentException>(() => OpenBlasCore.Choose("NoSuchCore", null, zen3));

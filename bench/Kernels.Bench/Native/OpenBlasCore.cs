@@ -15,10 +15,11 @@ public enum CoreSource
     /// <summary>The bench left the choice to OpenBLAS, the widest correct one on this CPU.</summary>
     OpenBlasChoice,
 
-    /// <summary>The bench set <c>OPENBLAS_CORETYPE</c> because OpenBLAS's own choice would be narrower than the CPU.</summary>
+    /// <summary>The bench set <c>OPENBLAS_CORETYPE</c> to the widest correct core, over OpenBLAS's own choice and over the
+    /// environment's.</summary>
     Bench,
 
-    /// <summary><c>OPENBLAS_CORETYPE</c> was already set in the environment, and was kept.</summary>
+    /// <summary><c>OPENBLAS_CORETYPE</c> was set in the environment, and kept where the bench knows no wider core.</summary>
     Environment,
 
     /// <summary><c>--openblas-coretype NAME</c> (or <c>KERNELS_BENCH_OPENBLAS_CORETYPE=NAME</c>).</summary>
@@ -47,11 +48,12 @@ public sealed record CoreChoice(string? Core, CoreSource Source, string Reason);
 /// <para>
 /// The policy (<see cref="Choose"/>): with <c>--openblas-coretype NAME</c>, that core, refused when the CPU lacks its
 /// instructions or the name is not a core of OpenBLAS's DYNAMIC_ARCH x86-64 or ARM64 list; else <c>OPENBLAS_CORETYPE</c>
-/// from the environment, kept (and refused the same way, before OpenBLAS loads); else on x86-64 with AVX-512 F, BW, DQ,
+/// from the environment is overridden (the machine may pin a conservative core for its own programs; the baseline is the
+/// peer at its best, and the header says what was overridden); on x86-64 with AVX-512 F, BW, DQ,
 /// VL and CD, SkylakeX (Cooperlake's float and double kernels are SkylakeX's, its own are bfloat16 ones, and 0.3.21 cannot
 /// select it by name); with AVX-512 present but turned off in the .NET runtime (<c>DOTNET_EnableAVX512=0</c>: the bench
-/// then stands for a CPU without it), Haswell; else, as on an AVX2+FMA CPU without AVX-512 (a Zen 3: OpenBLAS picks
-/// "Zen", the Haswell kernels) or on ARM64, OpenBLAS's own choice.
+/// then stands for a CPU without it), Haswell; on an AVX2+FMA CPU without AVX-512, Haswell (a Zen 3: OpenBLAS would pick
+/// "Zen", the same kernels with blocking that ran small products slower); on ARM64, OpenBLAS's own choice.
 /// </para>
 /// </remarks>
 public static partial class OpenBlasCore
@@ -147,13 +149,25 @@ public static partial class OpenBlasCore
                 ? "" : $", over {OpenBlasVariable}={environmentCore} from the environment";
             return new CoreChoice(name, CoreSource.Option, $"asked for with --openblas-coretype{overridden}");
         }
-        if (environmentCore is not null)
+        CoreChoice best = Best(cpu);
+        if (environmentCore is null)
+            return best;
+        if (best.Core is null)
         {
             Validate(environmentCore, cpu, $"{OpenBlasVariable}={environmentCore} (from the environment)", unknownAllowed: true);
-            string ours = Choose("auto", null, cpu) is { Core: { } c } ? $"set {c}" : "leave the choice to OpenBLAS";
             return new CoreChoice(null, CoreSource.Environment,
-                $"{OpenBlasVariable}={environmentCore} set in the environment and kept (without it the bench would {ours} here; unset it, or use --openblas-coretype)");
+                $"{OpenBlasVariable}={environmentCore} from the environment, kept: the bench knows no wider core for this CPU");
         }
+        return best with
+        {
+            Reason = $"{OpenBlasVariable}={environmentCore} from the environment overridden, as the baseline is OpenBLAS at its best here " +
+                     $"(--openblas-coretype {environmentCore} keeps it): " + best.Reason,
+        };
+    }
+
+    /// <summary>The widest correct core for <paramref name="cpu"/>, or OpenBLAS's own choice where it is already that.</summary>
+    private static CoreChoice Best(CpuFeatures cpu)
+    {
         if (cpu.Avx512OffInRuntime)
             return new CoreChoice("Haswell", CoreSource.Bench,
                 "the CPU has AVX-512 but the .NET runtime was told not to use it (DOTNET_EnableAVX512=0), so the bench stands for an AVX2 CPU: " +
@@ -163,7 +177,9 @@ public static partial class OpenBlasCore
                 "SkylakeX, OpenBLAS's AVX-512 kernels, set by the bench: the CPU has AVX-512 F, BW, DQ, VL and CD" +
                 (cpu.Flags.Contains("avx512_bf16") ? " (and BF16: Cooperlake adds only bfloat16 kernels to SkylakeX's, and 0.3.21 cannot select it by name)" : ""));
         if (cpu.HasAvx2Fma)
-            return new CoreChoice(null, CoreSource.OpenBlasChoice, "OpenBLAS's own choice for this AVX2+FMA CPU without AVX-512");
+            // OpenBLAS picks "Zen" on AMD: the same kernels with blocking that ran small products slower here than Haswell's.
+            return new CoreChoice("Haswell", CoreSource.Bench,
+                "Haswell, OpenBLAS's AVX2+FMA kernels, set by the bench: the CPU has AVX2 and FMA but no AVX-512");
         return new CoreChoice(null, CoreSource.OpenBlasChoice, "OpenBLAS's own choice for this CPU");
     }
 
