@@ -75,14 +75,19 @@ public class GemmPlannerTests
         Assert.Equal((GemmRoute.Blocked, 1), (p.Route, p.EdgeColumns));
 
         // Blocked: B in place for one block of rows, packed beyond MC rows or at a pitch that aliases in L1.
-        p = Plan<float>(IsaPath.Vector256, false, false, 64, 256, 784);
+        p = Plan<float>(IsaPath.Vector256, false, false, 32, 256, 784);
         Assert.Equal((GemmRoute.Blocked, false, false), (p.Route, p.PackA, p.PackB));
+        Assert.True(Plan<float>(IsaPath.Vector256, false, false, 64, 256, 784).PackB);                  // 11 row tiles, 8× crowded
+        Assert.False(Plan<float>(IsaPath.Vector256, false, false, 64, 784, 256).PackB);                 // 3136 B pitch: no crowding
         Assert.True(Plan<float>(IsaPath.Vector256, false, false, 512, 512, 512).PackB);
-        Assert.True(Plan<float>(IsaPath.Vector256, false, false, 64, 1024, 784, ldb: 1024).PackB);     // 4 KiB pitch
+        Assert.True(Plan<float>(IsaPath.Vector256, false, false, 32, 1024, 784, ldb: 1024).PackB);     // 4 KiB pitch: one L1 set
+        Assert.True(Plan<float>(IsaPath.Vector256, false, false, 2048, 2048, 2048).PackA);              // 8 KiB pitch crowds L2
+        Assert.False(Plan<float>(IsaPath.Vector256, false, false, 1000, 1000, 1000).PackA);
         Assert.True(Plan<float>(IsaPath.Vector256, false, true, 64, 256, 784).PackB);                   // transposed B
         Assert.True(Plan<float>(IsaPath.Vector256, true, false, 256, 256, 256).PackA);                  // transposed A
-        Assert.True(Plan<double>(IsaPath.Vector256, false, false, 80, 19, 1024, lda: 1024).PackA);      // 8 KiB pitch, double
-        Assert.False(Plan<float>(IsaPath.Vector256, false, false, 160, 32, 2048, lda: 2048).PackA);     // float stays in place
+        Assert.True(Plan<double>(IsaPath.Vector256, false, false, 1024, 1024, 1024).PackA);             // 8 KiB pitch, double
+        Assert.False(Plan<double>(IsaPath.Vector256, false, false, 80, 19, 1024, lda: 1024).PackA);     // 3 slivers: no reuse to pay
+        Assert.False(Plan<float>(IsaPath.Vector256, false, false, 160, 32, 2048, lda: 2048).PackA);
         Assert.Equal(new GemmBlocking(144, 256, 4080), Plan<float>(IsaPath.Vector256, false, false, 512, 512, 512).Blocking);
         Assert.Equal(new GemmBlocking(72, 256, 4080), Plan<double>(IsaPath.Vector256, false, false, 512, 512, 512).Blocking);
 
@@ -178,8 +183,14 @@ public class GemmPlannerTests
         Assert.Equal(168, zen3.Blocking(GemmKernel.Vector512Tile6x2, 4).KC);
         Assert.Equal(256, zen5.Blocking(GemmKernel.Vector512Tile6x2, 4).KC);
         // The pitch rules follow the cache geometry too.
-        Assert.Equal((4096L, 8192L), (zen3.BPitchAliasBytes, zen3.APitchAliasBytes));
-        Assert.Equal((4096L, 2048L), (tiny.BPitchAliasBytes, tiny.APitchAliasBytes));
+        // Rows at a pitch sharing a power of two with the way size start in few sets: 256 one-line rows of B at 4 KiB fall
+        // in one set of 8 ways (32×), at 1 KiB in four (8×), at 784 floats in all; A's 144 rows of 1 KiB at 8 KiB in
+        // 128 L2 sets (2.25×), at 4000 B in all.
+        Assert.Equal((32.0, 8.0), (zen3.BSliverL1Crowding(4096, 256, 64), zen3.BSliverL1Crowding(1024, 256, 64)));
+        Assert.True(zen3.BSliverL1Crowding(3136, 256, 64) <= 1);
+        Assert.Equal(2.25, zen3.ABlockL2Crowding(8192, 144, 256, 4));
+        Assert.True(zen3.ABlockL2Crowding(4000, 144, 256, 4) <= 1);
+        Assert.Equal(64.0, tiny.BSliverL1Crowding(4096, 256, 64)); // a 4-way L1
     }
 
     [Fact]

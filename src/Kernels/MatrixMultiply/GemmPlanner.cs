@@ -199,15 +199,25 @@ internal static class GemmPlanner
         long lda = transposed ? op.Ldb : op.Lda, ldb = transposed ? op.Lda : op.Ldb;
         int edgeColumns = edgeAsVectors && n > edge ? edge : 0;
         n -= edgeColumns;
-        // B in place while few row tiles reuse each sliver, unless its rows alias in L1; double A packed when its rows
-        // would crowd a few L2 sets; a transposed operand is always packed.
-        bool packB = transB || m > GemmTuning.PackBMinRowTiles * mr && (m > blocking.MC || tuning.BPitchAliases(ldb * size));
-        bool packA = transA || size == 8 && m >= blocking.MC && tuning.APitchAliases(lda * size);
+        // B in place while few row tiles reuse each sliver and it stays in L1; A in place unless many slivers reuse a
+        // block whose rows crowd a few L2 sets; a transposed operand is always packed.
+        bool packB = transB || m > GemmTuning.PackBMinRowTiles * mr && (m > blocking.MC || PackCrowdedB(tuning, m, mr, ldb * size, Math.Min(k, blocking.KC), nr * size));
+        bool packA = transA || n > GemmTuning.PackAMinSlivers * nr &&
+                     tuning.ABlockL2Crowding(lda * size, Math.Min(m, blocking.MC), Math.Min(k, blocking.KC), size) > 1;
         // Threads take ranges of columns (whole slivers), or of rows (whole tiles) when C is too narrow for that.
         bool splitColumns = n >= m || n >= 4 * nr;
         int unit = splitColumns ? nr : mr;
         int threads = Threads(m, n, k, splitColumns ? n : m, unit, maxDegreeOfParallelism);
         return new GemmPlan(GemmRoute.Blocked, kernel, transposed, edgeColumns, packA, packB, packWithAvx, blocking, threads, splitColumns, unit);
+    }
+
+    /// <summary>Whether a sliver of B that crowds L1 is worth packing: at once where it falls in one or two sets, else
+    /// only for enough row tiles to pay for the copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool PackCrowdedB(GemmTuning tuning, int m, int mr, long pitchBytes, int depth, int rowBytes)
+    {
+        double crowding = tuning.BSliverL1Crowding(pitchBytes, depth, rowBytes);
+        return crowding >= GemmTuning.SevereCrowding || crowding > 1 && m > GemmTuning.PackBCrowdedMinRowTiles * mr;
     }
 
     /// <summary>How many threads take part: none beyond the caller below <see cref="GemmTuning.ParallelMinWork"/>, and never

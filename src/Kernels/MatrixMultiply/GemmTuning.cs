@@ -54,6 +54,16 @@ internal sealed class GemmTuning
     /// <summary>A non-transposed B is packed only when more than this many MR-row tiles reuse each sliver.</summary>
     public const int PackBMinRowTiles = 4;
 
+    /// <summary>A sliver of B that overfills the L1 sets it maps to, but less than <see cref="SevereCrowding"/> times,
+    /// is packed only when more than this many row tiles reuse it: from L2 it still streams at the kernel's pace.</summary>
+    public const int PackBCrowdedMinRowTiles = 8;
+
+    /// <summary>Crowding of a sliver of B that falls in one or two L1 sets (a pitch of a multiple of half the L1 way).</summary>
+    public const double SevereCrowding = 16;
+
+    /// <summary>A non-transposed A is packed only when more than this many NR-wide slivers reuse each block.</summary>
+    public const int PackAMinSlivers = 4;
+
     // --- threads -------------------------------------------------------------------------------------------------------
 
     /// <summary>Below this much work (m·n·k) handing ranges to another thread costs more than it gains.</summary>
@@ -78,8 +88,6 @@ internal sealed class GemmTuning
     public GemmTuning(CacheSizes caches)
     {
         Caches = caches;
-        BPitchAliasBytes = caches.L1Data.WaySize;
-        APitchAliasBytes = Math.Max(caches.L2.WaySize / 8, 1);
         int kernels = Enum.GetValues<GemmKernel>().Length;
         _blocking = new GemmBlocking[2 * kernels];
         for (int k = 0; k < kernels; k++)
@@ -99,22 +107,34 @@ internal sealed class GemmTuning
     public CacheSizes Caches { get; }
 
     /// <summary>
-    /// A non-transposed B whose row pitch is a multiple of this (the L1 way size) is packed even for one block of rows:
-    /// every row of an in-place sliver would fall into one L1 set and thrash.
+    /// How many times over a sliver of B read in place (<paramref name="rows"/> rows of <paramref name="rowBytes"/> at a
+    /// pitch of <paramref name="pitchBytes"/>) fills the L1 sets its rows start in; above 1 the row tiles that reuse it
+    /// fetch it again from L2.
     /// </summary>
-    public long BPitchAliasBytes { get; }
-
-    /// <summary>Whether a row pitch of <paramref name="bytes"/> aliases in L1 (<see cref="BPitchAliasBytes"/>).</summary>
-    public bool BPitchAliases(long bytes) => bytes % BPitchAliasBytes == 0;
-
-    /// <summary>Whether a row pitch of <paramref name="bytes"/> crowds the L2 (<see cref="APitchAliasBytes"/>).</summary>
-    public bool APitchAliases(long bytes) => bytes % APitchAliasBytes == 0;
+    public double BSliverL1Crowding(long pitchBytes, int rows, int rowBytes) => Crowding(Caches.L1Data, pitchBytes, rows, rowBytes);
 
     /// <summary>
-    /// A non-transposed double A whose row pitch is a multiple of this (an eighth of the L2 way size) is packed: the MC
-    /// rows of a block fall into at most eight set groups, nine or more rows a set, more than the L2's ways hold.
+    /// How many times over a block of A read in place (<paramref name="rows"/> rows of <paramref name="depth"/> elements at
+    /// a pitch of <paramref name="pitchBytes"/>) fills the L2 sets its rows start in: rows whose pitch shares a large
+    /// power of two with the way size start in few sets, so a block that fits the cache can still thrash it.
     /// </summary>
-    public long APitchAliasBytes { get; }
+    public double ABlockL2Crowding(long pitchBytes, int rows, int depth, int elementSize) =>
+        Crowding(Caches.L2, pitchBytes, rows, (long)depth * elementSize);
+
+    /// <summary>Lines needed ÷ lines held by the sets that rows at a pitch of <paramref name="pitchBytes"/> map to.</summary>
+    private static double Crowding(CacheLevel cache, long pitchBytes, int rows, long rowBytes)
+    {
+        long way = cache.WaySize, line = Math.Max(cache.LineSize, 1), rowLines = (rowBytes + line - 1) / line;
+        long starts = way / Gcd(pitchBytes % way == 0 ? way : pitchBytes % way, way); // distinct set offsets of row starts
+        long sets = Math.Max(1, Math.Min(way / line, starts * rowLines));
+        return (double)rows * rowLines / (sets * Math.Max(cache.Ways, 1));
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
 
     /// <summary>The register tile of <paramref name="kernel"/> for elements of <paramref name="elementSize"/> bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -157,7 +177,9 @@ internal sealed class GemmTuning
     public IEnumerable<string> Describe()
     {
         yield return $"caches: {Caches}";
-        yield return $"pack B when its row pitch is a multiple of {BPitchAliasBytes} B (L1 way); pack double A at a multiple of {APitchAliasBytes} B (L2 way / 8)";
+        yield return $"pack B beyond MC rows, or when more than {PackBMinRowTiles} row tiles reuse a sliver that falls in one or two L1 sets " +
+                     $"({SevereCrowding}× their lines), or more than {PackBCrowdedMinRowTiles} one that overfills them at all; " +
+                     $"pack A when more than {PackAMinSlivers} slivers reuse a block that overfills the L2 sets its rows start in";
         foreach (GemmKernel k in Enum.GetValues<GemmKernel>())
             foreach (int size in new[] { 4, 8 })
             {
