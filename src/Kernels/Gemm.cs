@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
@@ -105,6 +106,13 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Explain(transA, transB, m, n, k, T.One, transA == Transpose.Trans ? Math.Max(m, 1) : Math.Max(k, 1),
             transB == Transpose.Trans ? Math.Max(k, 1) : Math.Max(n, 1), T.Zero, Math.Max(n, 1), maxDegreeOfParallelism);
+
+    /// <summary>
+    /// The tuning table the planner uses on this machine, one line each: the caches it was sized from (read at start-up),
+    /// the packing rules, and every micro-kernel's tile and MC/KC/NC blocking for float and double.
+    /// </summary>
+    /// <returns>The table as lines of text.</returns>
+    public static IReadOnlyList<string> DescribeTuning() => [.. GemmTuning.Current.Describe()];
 
     /// <summary>How <see cref="Blas"/>'s GEMM would compute this product on this thread's path (the BLAS argument list without the buffers).</summary>
     /// <typeparam name="T">The element type.</typeparam>

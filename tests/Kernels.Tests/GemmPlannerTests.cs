@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Kernels.MatrixMultiply;
@@ -191,6 +192,15 @@ public class GemmPlannerTests
         Assert.Equal(2.25, zen3.ABlockL2Crowding(8192, 144, 256, 4));
         Assert.True(zen3.ABlockL2Crowding(4000, 144, 256, 4) <= 1);
         Assert.Equal(64.0, tiny.BSliverL1Crowding(4096, 256, 64)); // a 4-way L1
+    }
+
+    [Fact]
+    public void The_tuning_table_is_public_and_names_the_caches_and_every_kernel()
+    {
+        var lines = Gemm.DescribeTuning();
+        Assert.StartsWith("caches: L1d ", lines[0], StringComparison.Ordinal);
+        foreach (GemmKernel kernel in Enum.GetValues<GemmKernel>())
+            Assert.Equal(2, lines.Count(l => l.StartsWith(kernel + " ", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -101,6 +101,7 @@ public sealed record MachineInfo(
         yield return $"- Runtime: {Runtime} on {OperatingSystem}" +
                      (RuntimeSwitches.Count == 0 ? "" : $"; switches: {string.Join(" ", RuntimeSwitches)}");
         yield return $"- OpenBLAS: {OpenBlas}";
+        yield return $"- GEMM tuning (Gemm.DescribeTuning): {string.Join("; ", Kernels.Gemm.DescribeTuning().Skip(1))}";
         if (Commit is not null)
             yield return $"- Commit: {Commit}";
     }

@@ -29,8 +29,8 @@ public sealed record BandwidthPeak(MemoryLevel Level, AccessPattern Pattern, int
 /// <param name="Fma">FMA throughput per type and vector width.</param>
 /// <param name="Bandwidth">Bandwidth per level, pattern and width.</param>
 /// <param name="LibraryVectorBits">The width the Kernels library uses on this machine (256 with AVX2, else 128).</param>
-/// <param name="FmaVectorBits">The widest FMA code the library runs here: 512 where GEMM runs 512-bit tiles
-/// (<c>Isa.GemmUsesVector512</c>), else <paramref name="LibraryVectorBits"/>. The FMA peak used for "% of peak" is the
+/// <param name="FmaVectorBits">The widest FMA code the library runs here: 512 where the best path is
+/// <c>IsaPath.Vector512</c> (GEMM runs 512-bit tiles), else <paramref name="LibraryVectorBits"/>. The FMA peak used for "% of peak" is the
 /// one at this width.</param>
 public sealed record PeakResults(IReadOnlyList<FmaPeak> Fma, IReadOnlyList<BandwidthPeak> Bandwidth, int LibraryVectorBits, int FmaVectorBits)
 {

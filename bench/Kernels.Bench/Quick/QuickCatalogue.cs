@@ -47,7 +47,9 @@ internal static class QuickCatalogue
         foreach (int batch in batches) yield return () => new MlpTrainStepWorkload(batch);
         yield return () => new MlpInferenceWorkload(1);
         yield return () => new MlpInferenceWorkload(smoke ? 8 : 32);
+        if (!smoke) yield return () => new MlpInferenceWorkload(128);
         yield return () => new TinyMlpPredictWorkload();
+        yield return () => new TinyMlpStepWorkload(4);
         yield return () => new TinyMlpStepWorkload(32);
 
         // ONNX Runtime crashes while loading under user-mode emulation (an x86 /proc/cpuinfo): no serving cases there.

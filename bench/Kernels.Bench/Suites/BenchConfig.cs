@@ -13,8 +13,8 @@ namespace Kernels.Bench.Suites;
 
 /// <summary>
 /// The BenchmarkDotNet configuration of every suite: the default job, plus, on a CPU with AVX-512, a job with
-/// <c>DOTNET_EnableAVX512=0</c> that reruns the Kernels and TensorPrimitives benchmarks so they are also compared at
-/// equal vector width (TensorPrimitives uses Vector512 when it can, Kernels never does; on .NET 10 it is
+/// <c>DOTNET_EnableAVX512=0</c> that reruns the Kernels and TensorPrimitives benchmarks as on an AVX2-only CPU (both
+/// take their 512-bit paths by default; on .NET 10 it is
 /// <c>DOTNET_EnableAVX512</c>, not <c>DOTNET_EnableAVX512F</c>, that turns Vector512 acceleration off). Memory diagnoser,
 /// median, throughput and %-of-peak columns, and the full JSON export (raw measurements, for <c>--compare</c>).
 /// </summary>
