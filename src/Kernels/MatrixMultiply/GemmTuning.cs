@@ -111,6 +111,7 @@ internal sealed class GemmTuning
     /// pitch of <paramref name="pitchBytes"/>) fills the L1 sets its rows start in; above 1 the row tiles that reuse it
     /// fetch it again from L2.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double BSliverL1Crowding(long pitchBytes, int rows, int rowBytes) => Crowding(Caches.L1Data, pitchBytes, rows, rowBytes);
 
     /// <summary>
@@ -118,10 +119,12 @@ internal sealed class GemmTuning
     /// a pitch of <paramref name="pitchBytes"/>) fills the L2 sets its rows start in: rows whose pitch shares a large
     /// power of two with the way size start in few sets, so a block that fits the cache can still thrash it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ABlockL2Crowding(long pitchBytes, int rows, int depth, int elementSize) =>
         Crowding(Caches.L2, pitchBytes, rows, (long)depth * elementSize);
 
     /// <summary>Lines needed ÷ lines held by the sets that rows at a pitch of <paramref name="pitchBytes"/> map to.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Crowding(CacheLevel cache, long pitchBytes, int rows, long rowBytes)
     {
         long way = cache.WaySize, line = Math.Max(cache.LineSize, 1), rowLines = (rowBytes + line - 1) / line;
@@ -130,6 +133,7 @@ internal sealed class GemmTuning
         return (double)rows * rowLines / (sets * Math.Max(cache.Ways, 1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Gcd(long a, long b)
     {
         while (b != 0) (a, b) = (b, a % b);
