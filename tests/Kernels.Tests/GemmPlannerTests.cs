@@ -37,7 +37,8 @@ public class GemmPlannerTests
         Assert.Equal(GemmRoute.MatrixVector, Plan<double>(IsaPath.Scalar, true, false, 300, 1, 40).Route);
         Assert.Equal(GemmRoute.Tiny, Plan<float>(IsaPath.Vector256, false, false, 2, 2, 2).Route);
         Assert.Equal(GemmRoute.Tiny, Plan<float>(IsaPath.Vector128, true, true, 2, 4, 4).Route);
-        Assert.NotEqual(GemmRoute.Tiny, Plan<float>(IsaPath.Vector256, false, false, 4, 4, 4).Route); // 64 multiply-adds
+        Assert.Equal(GemmRoute.Tiny, Plan<float>(IsaPath.Vector256, false, false, 4, 4, 4).Route);    // 64, rows of half a vector
+        Assert.NotEqual(GemmRoute.Tiny, Plan<float>(IsaPath.Vector256, false, false, 4, 8, 2).Route); // 64, rows of a whole one
         Assert.Equal(GemmRoute.RankOne, Plan<float>(IsaPath.Vector256, false, false, 100, 64, 1).Route);
         Assert.Equal(GemmRoute.RankOne, Plan<double>(IsaPath.Vector256, true, false, 100, 300, 1, beta: 1).Route);
         Assert.NotEqual(GemmRoute.RankOne, Plan<float>(IsaPath.Vector256, false, false, 100, 64, 1, beta: 0.5).Route);   // β

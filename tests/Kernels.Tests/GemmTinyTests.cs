@@ -17,17 +17,24 @@ namespace Kernels.Tests;
 public class GemmTinyTests
 {
     [Fact]
-    public void The_rule_takes_at_most_32_multiply_adds_at_most_16_deep()
+    public void The_rule_takes_32_multiply_adds_or_64_where_tiles_would_waste_or_pack_b()
     {
-        Assert.True(TinyGemm<float>.Applies(2, 2, 8));
-        Assert.True(TinyGemm<float>.Applies(3, 3, 3));
-        Assert.True(TinyGemm<float>.Applies(1, 1, 16));
-        Assert.True(TinyGemm<float>.Applies(32, 1, 1));
-        Assert.False(TinyGemm<float>.Applies(2, 2, 9));
-        Assert.False(TinyGemm<float>.Applies(1, 1, 17));
-        Assert.False(TinyGemm<float>.Applies(4, 4, 4));
-        Assert.False(TinyGemm<float>.Applies(int.MaxValue, 1, 1));
-        Assert.False(TinyGemm<float>.Applies(65536, 65536, 1)); // m·n wraps to 0 in int: rejected before the product is formed
+        Assert.True(TinyGemm<float>.Applies(2, 2, 8, false));
+        Assert.True(TinyGemm<float>.Applies(3, 3, 3, false));
+        Assert.True(TinyGemm<float>.Applies(1, 1, 16, false));
+        Assert.True(TinyGemm<float>.Applies(32, 1, 1, false));
+        Assert.False(TinyGemm<float>.Applies(1, 1, 17, false));
+        Assert.True(TinyGemm<float>.Applies(4, 4, 4, false));    // rows of 16 bytes: half a vector
+        Assert.True(TinyGemm<float>.Applies(8, 2, 4, false));
+        Assert.False(TinyGemm<float>.Applies(4, 8, 2, false));   // rows of one whole vector, read in place
+        Assert.True(TinyGemm<float>.Applies(4, 8, 2, true));     // … unless B is transposed and must be packed
+        Assert.False(TinyGemm<float>.Applies(2, 16, 2, true));   // two vectors
+        Assert.False(TinyGemm<double>.Applies(4, 4, 4, false));  // 32 bytes of double
+        Assert.True(TinyGemm<double>.Applies(8, 2, 4, false));
+        Assert.False(TinyGemm<float>.Applies(2, 2, 9, false));   // 36 multiply-adds, deeper than 8
+        Assert.False(TinyGemm<float>.Applies(4, 4, 5, false));   // 80
+        Assert.False(TinyGemm<float>.Applies(int.MaxValue, 1, 1, false));
+        Assert.False(TinyGemm<float>.Applies(65536, 65536, 1, false)); // m·n would wrap to 0 in int: rejected before the product is formed
     }
 
     [Fact]
@@ -42,7 +49,7 @@ public class GemmTinyTests
     [Fact]
     public void Double_tiny_products_round_as_each_paths_tile_kernel() => EveryTinyShape<double>(SameBitsAsTileKernel);
 
-    // Every m, n ≤ 8 and k ≤ 16 the rule takes, plus the shapes just past it, every transpose, α and β (β = 0 with NaN in C).
+    // Every m, n ≤ 8 and k ≤ 17 up to twice the rule's work, so every shape it takes and those just past it, every transpose, α and β (β = 0 with NaN in C).
     private static void EveryTinyShape<T>(Action<GemmProblem<T>> check) where T : unmanaged, IFloatingPointIeee754<T>
     {
         double[] alphas = [1, 0.7, -2];
@@ -52,7 +59,7 @@ public class GemmTinyTests
             for (int n = 1; n <= 8; n++)
                 for (int k = 1; k <= 17; k++)
                 {
-                    if (m * n * k > 2 * TinyGemm<T>.MaxWork)
+                    if (m * n * k > 2 * GemmTuning.TinyNarrowMaxWork)
                         continue;
                     index++;
                     check(new GemmProblem<T>(index % 2 == 1, index % 4 >= 2, m, n, k, alphas[index % 3], betas[index / 3 % 3], (ulong)index));
@@ -69,7 +76,7 @@ public class GemmTinyTests
 
     private static void SameBitsAsTileKernel<T>(GemmProblem<T> p) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!TinyGemm<T>.Applies(p.M, p.N, p.K))
+        if (!TinyGemm<T>.Applies(p.M, p.N, p.K, p.TransB))
             return;
         foreach (IsaPath path in Isa.SupportedPaths)
         {

@@ -32,8 +32,7 @@ internal static class GemmPlanner
             route = GemmRoute.ScaleOnly;                        // C = β·C
         else if (op.M == 1 || op.N == 1)
             route = GemmRoute.MatrixVector;                     // one row or column of C: nothing for packing to reuse
-        else if (op.K <= GemmTuning.TinyMaxDepth && op.M <= GemmTuning.TinyMaxWork && op.N <= GemmTuning.TinyMaxWork &&
-                 op.M * op.N * op.K <= GemmTuning.TinyMaxWork)
+        else if (IsTiny<T>(op.M, op.N, op.K, op.TransB))
             route = GemmRoute.Tiny;                             // cheaper than any set-up
         else if (op.K == 1 && op.N >= GemmTuning.RankOneMinColumns && op.Csc == 1 && (!op.TransB || op.Ldb == 1) &&
                  (op.Beta == T.One || op.Beta == T.Zero))
@@ -44,6 +43,20 @@ internal static class GemmPlanner
             return false;
         }
         return true;
+    }
+
+    /// <summary>Whether a product is cheaper as a plain loop than any tile set-up: at most <see cref="GemmTuning.TinyMaxWork"/>
+    /// multiply-adds, or <see cref="GemmTuning.TinyNarrowMaxWork"/> where the tiles would read B's rows partly filled or
+    /// packed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsTiny<T>(int m, int n, int k, bool transB) where T : unmanaged
+    {
+        if (k > GemmTuning.TinyMaxDepth || m > GemmTuning.TinyNarrowMaxWork || n > GemmTuning.TinyNarrowMaxWork)
+            return false; // bounds m·n·k below int overflow
+        int work = m * n * k, rowBytes = n * Unsafe.SizeOf<T>();
+        return work <= GemmTuning.TinyMaxWork ||
+               work <= GemmTuning.TinyNarrowMaxWork && k <= GemmTuning.TinyNarrowMaxDepth &&
+               (rowBytes < GemmTuning.TinyNarrowRowBytes || transB && rowBytes <= GemmTuning.TinyNarrowRowBytes);
     }
 
     /// <summary>The tiled routes: which micro-kernel, dot products or tiles, transposed or not, packed or not, split how.</summary>

@@ -26,6 +26,17 @@ internal sealed class GemmTuning
     /// <summary>…and at most this deep: each element is one dependent chain, and longer chains wait on FMA latency.</summary>
     public const int TinyMaxDepth = 16;
 
+    /// <summary>Up to this many multiply-adds the plain loop still wins where C's rows are narrower than
+    /// <see cref="TinyNarrowRowBytes"/> (the tiles would fill a vector of B partly), or where B is transposed and at most
+    /// that wide (the tiles would pack it first)…</summary>
+    public const int TinyNarrowMaxWork = 64;
+
+    /// <summary>…at most this deep…</summary>
+    public const int TinyNarrowMaxDepth = 8;
+
+    /// <summary>…with rows of C of fewer bytes than this: one 256-bit vector.</summary>
+    public const int TinyNarrowRowBytes = 32;
+
     /// <summary>k = 1 streams C row by row from this many columns; shorter rows go through the tiles.</summary>
     public const int RankOneMinColumns = 64;
 

@@ -5,9 +5,11 @@ using Kernels.Simd;
 namespace Kernels.MatrixMultiply;
 
 /// <summary>
-/// Products too small for any set-up to pay (m·n·k ≤ <see cref="MaxWork"/>, k ≤ <see cref="MaxDepth"/>: 2×2×2, 3×3×3,
-/// 2×4×4; one row or one column of C goes to the matrix–vector kernels first, which are faster there): a plain loop, each element of C one chain of multiply-adds along k from zero, then α and β as the tile
-/// kernels apply them. No path dispatch, tiles or packing: their set-up costs several times such a product's own work.
+/// Products too small for any set-up to pay (<see cref="GemmPlanner.IsTiny"/>: 2×2×2, 3×3×3, 2×4×4, and up to 64
+/// multiply-adds where C is narrower than a vector or B transposed; one row or one column of C goes to the matrix–vector
+/// kernels first, which are faster there): a plain loop, each element of C one chain of multiply-adds along k from zero,
+/// then α and β as the tile kernels apply them. No path dispatch, tiles or packing: their set-up costs several times such
+/// a product's own work.
 /// </summary>
 /// <remarks>
 /// The chain is the one every micro-kernel lane runs, fused exactly when the kernel of the caller's ISA path fuses (the
@@ -16,15 +18,9 @@ namespace Kernels.MatrixMultiply;
 /// </remarks>
 internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>At most this many multiply-adds (m·n·k): where the plain loop stops beating the tile path.</summary>
-    internal const int MaxWork = 32;
-
-    /// <summary>At most this deep: each element is one dependent chain, and longer chains wait on multiply-add latency.</summary>
-    internal const int MaxDepth = 16;
-
+    /// <summary>Whether the planner sends this product here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Applies(int m, int n, int k) =>
-        k <= MaxDepth && m <= MaxWork && n <= MaxWork && m * n * k <= MaxWork;
+    public static bool Applies(int m, int n, int k, bool transB) => GemmPlanner.IsTiny<T>(m, n, k, transB);
 
     /// <summary>Computes <paramref name="op"/> with the multiply-adds of <paramref name="path"/>'s tile kernel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
