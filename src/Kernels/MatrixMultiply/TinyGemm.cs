@@ -60,26 +60,82 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         int m = op.M, n = op.N, k = op.K;
         T alpha = op.Alpha, beta = op.Beta;
         TileStore.BetaKind kind = TileStore.Classify(beta);
-        for (int i = 0; i < m; i++)
+        int i = 0;
+        if (n < 4)
+        {
+            // Too narrow for four columns at a time: four rows at a time, for the same reason.
+            nint aStep = TTransA.Value ? 1 : lda;
+            for (; i + 4 <= m; i += 4)
+            {
+                ref T a0 = ref Unsafe.Add(ref a, TTransA.Value ? i : i * lda);
+                ref T ci = ref Unsafe.Add(ref c, i * ldc);
+                for (int j = 0; j < n; j++)
+                {
+                    ref T bj = ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j);
+                    T acc0 = T.Zero, acc1 = T.Zero, acc2 = T.Zero, acc3 = T.Zero;
+                    for (int p = 0; p < k; p++)
+                    {
+                        T bpj = Unsafe.Add(ref bj, TTransB.Value ? p : p * ldb);
+                        ref T ap = ref Unsafe.Add(ref a0, TTransA.Value ? p * lda : p);
+                        acc0 = MultiplyAdd<TFused>(ap, bpj, acc0);
+                        acc1 = MultiplyAdd<TFused>(Unsafe.Add(ref ap, aStep), bpj, acc1);
+                        acc2 = MultiplyAdd<TFused>(Unsafe.Add(ref ap, 2 * aStep), bpj, acc2);
+                        acc3 = MultiplyAdd<TFused>(Unsafe.Add(ref ap, 3 * aStep), bpj, acc3);
+                    }
+                    ref T cij = ref Unsafe.Add(ref ci, j);
+                    Store<TFused>(ref cij, acc0, alpha, beta, kind);
+                    Store<TFused>(ref Unsafe.Add(ref cij, ldc), acc1, alpha, beta, kind);
+                    Store<TFused>(ref Unsafe.Add(ref cij, 2 * ldc), acc2, alpha, beta, kind);
+                    Store<TFused>(ref Unsafe.Add(ref cij, 3 * ldc), acc3, alpha, beta, kind);
+                }
+            }
+        }
+        for (; i < m; i++)
         {
             ref T ai = ref Unsafe.Add(ref a, TTransA.Value ? i : i * lda);
             ref T ci = ref Unsafe.Add(ref c, i * ldc);
-            for (int j = 0; j < n; j++)
+            int j = 0;
+            // Four elements at a time: four independent chains hide the multiply-add latency one chain waits on.
+            for (; j + 4 <= n; j += 4)
+            {
+                ref T b0 = ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j);
+                T acc0 = T.Zero, acc1 = T.Zero, acc2 = T.Zero, acc3 = T.Zero;
+                for (int p = 0; p < k; p++)
+                {
+                    T aip = Unsafe.Add(ref ai, TTransA.Value ? p * lda : p);
+                    ref T bp = ref Unsafe.Add(ref b0, TTransB.Value ? p : p * ldb);
+                    nint step = TTransB.Value ? ldb : 1;
+                    acc0 = MultiplyAdd<TFused>(aip, bp, acc0);
+                    acc1 = MultiplyAdd<TFused>(aip, Unsafe.Add(ref bp, step), acc1);
+                    acc2 = MultiplyAdd<TFused>(aip, Unsafe.Add(ref bp, 2 * step), acc2);
+                    acc3 = MultiplyAdd<TFused>(aip, Unsafe.Add(ref bp, 3 * step), acc3);
+                }
+                ref T cij = ref Unsafe.Add(ref ci, j);
+                Store<TFused>(ref cij, acc0, alpha, beta, kind);
+                Store<TFused>(ref Unsafe.Add(ref cij, 1), acc1, alpha, beta, kind);
+                Store<TFused>(ref Unsafe.Add(ref cij, 2), acc2, alpha, beta, kind);
+                Store<TFused>(ref Unsafe.Add(ref cij, 3), acc3, alpha, beta, kind);
+            }
+            for (; j < n; j++)
             {
                 ref T bj = ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j);
                 T acc = T.Zero;
                 for (int p = 0; p < k; p++)
                     acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, TTransA.Value ? p * lda : p), Unsafe.Add(ref bj, TTransB.Value ? p : p * ldb), acc);
-                ref T cij = ref Unsafe.Add(ref ci, j);
-                cij = kind switch
-                {
-                    TileStore.BetaKind.Zero => alpha * acc,
-                    TileStore.BetaKind.One => MultiplyAdd<TFused>(alpha, acc, cij),
-                    _ => MultiplyAdd<TFused>(alpha, acc, beta * cij),
-                };
+                Store<TFused>(ref Unsafe.Add(ref ci, j), acc, alpha, beta, kind);
             }
         }
     }
+
+    // α·acc + β·c as the tile kernels' epilogue rounds it; β = 0 never reads c.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TFused>(ref T c, T acc, T alpha, T beta, TileStore.BetaKind kind) where TFused : struct, IFlag =>
+        c = kind switch
+        {
+            TileStore.BetaKind.Zero => alpha * acc,
+            TileStore.BetaKind.One => MultiplyAdd<TFused>(alpha, acc, c),
+            _ => MultiplyAdd<TFused>(alpha, acc, beta * c),
+        };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T MultiplyAdd<TFused>(T a, T b, T c) where TFused : struct, IFlag =>
