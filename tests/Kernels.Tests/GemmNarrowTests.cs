@@ -107,7 +107,7 @@ public class GemmNarrowTests
         foreach (var (ta, tb, m, n, k) in shapes)
         {
             index++;
-            Assert.True(GemmPlanner.DotProductsPay(ta, m, n, k, new TileShape(6, 16, 8)) || GemmPlanner.DotProductsPay(!tb, n, m, k, new TileShape(6, 16, 8)),
+            Assert.True(GemmPlanner.DotProductsPay(ta, m, n, k, new TileShape(6, 16, 8), !tb) || GemmPlanner.DotProductsPay(!tb, n, m, k, new TileShape(6, 16, 8), ta),
                 $"{m}×{n}×{k} should take the narrow path");
             foreach (IsaPath path in Isa.SupportedPaths)
                 using (Isa.Force(path))
@@ -123,11 +123,13 @@ public class GemmNarrowTests
     [Fact]
     public void The_rule_keeps_full_tiles_shallow_and_wide_problems_on_the_tile_kernel()
     {
-        Assert.False(GemmPlanner.DotProductsPay(false, 64, 8, 4096, new TileShape(6, 8, 4)));   // n = NR fills the tile
-        Assert.False(GemmPlanner.DotProductsPay(false, 64, 10, 32, new TileShape(6, 16, 8)));    // too shallow for the reduction to pay
-        Assert.False(GemmPlanner.DotProductsPay(true, 64, 10, 128, new TileShape(6, 16, 8)));    // op(A) transposed: rows not contiguous
-        Assert.False(GemmPlanner.DotProductsPay(false, 64, 13, 4096, new TileShape(6, 16, 8)));  // wider than NarrowColumns
-        Assert.True(GemmPlanner.DotProductsPay(false, 64, 10, 128, new TileShape(6, 16, 8)));
-        Assert.True(GemmPlanner.DotProductsPay(false, 4096, 10, 4096, new TileShape(6, 16, 8)));  // whatever the size (split over threads by rows)
+        Assert.False(GemmPlanner.DotProductsPay(false, 64, 8, 4096, new TileShape(6, 8, 4), true));   // n = NR fills the tile
+        Assert.False(GemmPlanner.DotProductsPay(false, 64, 10, 32, new TileShape(6, 16, 8), false));   // too shallow for the reduction to pay
+        Assert.False(GemmPlanner.DotProductsPay(true, 64, 10, 128, new TileShape(6, 16, 8), false));   // op(A) transposed: rows not contiguous
+        Assert.False(GemmPlanner.DotProductsPay(false, 64, 13, 4096, new TileShape(6, 16, 8), false)); // wider than NarrowColumns
+        Assert.True(GemmPlanner.DotProductsPay(false, 64, 10, 128, new TileShape(6, 16, 8), true));
+        Assert.True(GemmPlanner.DotProductsPay(false, 20, 4, 20, new TileShape(6, 16, 8), false));     // B's rows read in place…
+        Assert.False(GemmPlanner.DotProductsPay(false, 20, 4, 20, new TileShape(6, 16, 8), true));     // …or first copied
+        Assert.True(GemmPlanner.DotProductsPay(false, 4096, 10, 4096, new TileShape(6, 16, 8), true)); // whatever the size (split over threads by rows)
     }
 }

@@ -95,9 +95,9 @@ internal static class GemmPlanner
         bool avx = kernel == GemmKernel.Vector256Tile6x2; // only its packing transposes in AVX registers
         if (kernel is not (GemmKernel.ScalarTile4x4 or GemmKernel.Vector512Tile6x2))
         {
-            if (DotProductsPay<TShape>(op.TransA, op.M, op.N, op.K))
+            if (DotProductsPay<TShape>(op.TransA, op.M, op.N, op.K, copiesB: !op.TransB))
                 return DotProducts(op, kernel, transposed: false, maxDegreeOfParallelism, avx);
-            if (DotProductsPay<TShape>(!op.TransB, op.N, op.M, op.K))
+            if (DotProductsPay<TShape>(!op.TransB, op.N, op.M, op.K, copiesB: op.TransA))
                 return DotProducts(op, kernel, transposed: true, maxDegreeOfParallelism, avx);
         }
         return Tiles<T, TShape>(op, maxDegreeOfParallelism, tuning, avx);
@@ -124,16 +124,21 @@ internal static class GemmPlanner
     /// Whether C (m×n, op(A) not transposed) runs as dot products: the lanes the register tile would waste — its NR-wide
     /// slivers count whole, since a half-width edge tile has too few accumulator chains to run at full speed — cost more
     /// than the dot products' reduction and scalar stores (<see cref="GemmTuning.DotProductLanesPerElement"/> vectors of
-    /// lanes per element of C).
+    /// lanes per element of C), and their copy of op(B)ᵀ where B's rows are not already op(B)'s columns
+    /// (<see cref="GemmTuning.DotProductLanesPerElementCopying"/>; the tiles read such a B in place).
     /// </summary>
-    public static bool DotProductsPay(bool transA, int m, int n, int k, TileShape s) =>
+    public static bool DotProductsPay(bool transA, int m, int n, int k, TileShape s, bool copiesB) =>
         !transA && n <= GemmTuning.DotProductMaxColumns &&
-        (long)((n + s.NR - 1) / s.NR * s.NR - n) * k > (long)GemmTuning.DotProductLanesPerElement * s.VectorWidth * n;
+        (long)((n + s.NR - 1) / s.NR * s.NR - n) * k > (long)LanesPerElement(copiesB) * s.VectorWidth * n;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool DotProductsPay<TShape>(bool transA, int m, int n, int k) where TShape : struct, ITileShape =>
+    private static bool DotProductsPay<TShape>(bool transA, int m, int n, int k, bool copiesB) where TShape : struct, ITileShape =>
         !transA && n <= GemmTuning.DotProductMaxColumns &&
-        (long)((n + TShape.NR - 1) / TShape.NR * TShape.NR - n) * k > (long)GemmTuning.DotProductLanesPerElement * TShape.VectorWidth * n;
+        (long)((n + TShape.NR - 1) / TShape.NR * TShape.NR - n) * k > (long)LanesPerElement(copiesB) * TShape.VectorWidth * n;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int LanesPerElement(bool copiesB) =>
+        copiesB ? GemmTuning.DotProductLanesPerElementCopying : GemmTuning.DotProductLanesPerElement;
 
     /// <summary>
     /// Whether computing Cᵀ = op(B)ᵀ·op(A)ᵀ wastes enough fewer tile lanes (a C ten columns wide fills 10 of 16, but ten
@@ -165,7 +170,7 @@ internal static class GemmPlanner
         bool small = Unpacked(op.M, op.N, op.K, tuning.Blocking(GemmKernel.Vector512Tile6x2, Unsafe.SizeOf<T>()));
         if (small && op.M < nr && op.N < nr)
             return false; // neither orientation has a whole 512-bit sliver
-        if (DotProductsPay<Vector256Tile6x2<T>>(op.TransA, op.M, op.N, op.K) || DotProductsPay<Vector256Tile6x2<T>>(!op.TransB, op.N, op.M, op.K))
+        if (DotProductsPay<Vector256Tile6x2<T>>(op.TransA, op.M, op.N, op.K, !op.TransB) || DotProductsPay<Vector256Tile6x2<T>>(!op.TransB, op.N, op.M, op.K, op.TransA))
             return false;
         if (!small)
             return true;

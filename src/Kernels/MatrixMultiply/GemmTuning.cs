@@ -54,6 +54,10 @@ internal sealed class GemmTuning
     /// </summary>
     public const int DotProductLanesPerElement = 4;
 
+    /// <summary>The same where the route must first copy op(B)ᵀ (B not stored transposed), which the tiles would read in
+    /// place.</summary>
+    public const int DotProductLanesPerElementCopying = 8;
+
     /// <summary>What storing one element of C through the transposed route costs (a scalar store through a scratch
     /// tile, and packing the transposed operand), in multiply-add lanes.</summary>
     public const int TransposedStoreLanes = 60;
