@@ -47,6 +47,26 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_baseline_written_before_the_caches_became_text_still_compares()
+    {
+        // Results of earlier versions held the caches as an object; a kept baseline must stay readable.
+        string baseline = Write("old", new SyntheticRuns(), 25);
+        string file = Path.Combine(baseline, "results.json");
+        string json = File.ReadAllText(file);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        node["Machine"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"CpuModel": "AMD EPYC", "LogicalCores": 2, "Architecture": "X64", "OperatingSystem": "Linux", "Runtime": ".NET 10",
+             "IsaFlags": ["Avx2+"], "VectorWidths": "V256 yes", "KernelsPath": "Vector256", "KernelsDescription": "x",
+             "Caches": {"L1Data": 32768, "L2": 524288, "Source": "sysfs"}, "OpenBlas": "none", "RuntimeSwitches": [], "Commit": null}
+            """);
+        File.WriteAllText(file, node.ToJsonString());
+        var run = ResultsJson.Read(file)!;
+        Assert.Equal("L1Data 32768, L2 524288, Source sysfs", run.Machine?.Caches);
+        var (exit, output) = Compare(baseline, Write("same", new SyntheticRuns(), 26), "--threshold", "5");
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
     public void Bad_usage_exits_2()
     {
         string baseline = Write("old", new SyntheticRuns(), 24);

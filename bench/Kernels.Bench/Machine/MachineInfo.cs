@@ -37,7 +37,7 @@ public sealed record MachineInfo(
     string VectorWidths,
     string KernelsPath,
     string KernelsDescription,
-    string Caches,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(Quick.TextOrObjectConverter))] string Caches,
     string OpenBlas,
     IReadOnlyList<string> RuntimeSwitches,
     string? Commit,
