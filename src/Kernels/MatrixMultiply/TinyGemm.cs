@@ -53,6 +53,39 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
     private static void Run<TFused, TTransA, TTransB>(in GemmOperands<T> op)
         where TFused : struct, IFlag where TTransA : struct, IFlag where TTransB : struct, IFlag
     {
+        if (op.M >= 4 || op.N >= 4)
+        {
+            // Four chains at a time pay from four rows or columns; below that their set-up would cost a 2×2×2 product.
+            Quads<TFused, TTransA, TTransB>(op);
+            return;
+        }
+        // Everything in locals: stores into C could alias the operands struct as far as the JIT knows, and it would
+        // reload every field after each one. C's columns are adjacent: this route runs before any plan transposes C.
+        ref T a = ref op.A, b = ref op.B, c = ref op.C;
+        nint lda = op.Lda, ldb = op.Ldb, ldc = op.Ldc;
+        int m = op.M, n = op.N, k = op.K;
+        T alpha = op.Alpha, beta = op.Beta;
+        TileStore.BetaKind kind = TileStore.Classify(beta);
+        for (int i = 0; i < m; i++)
+        {
+            ref T ai = ref Unsafe.Add(ref a, TTransA.Value ? i : i * lda);
+            ref T ci = ref Unsafe.Add(ref c, i * ldc);
+            for (int j = 0; j < n; j++)
+            {
+                ref T bj = ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j);
+                T acc = T.Zero;
+                for (int p = 0; p < k; p++)
+                    acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, TTransA.Value ? p * lda : p), Unsafe.Add(ref bj, TTransB.Value ? p : p * ldb), acc);
+                Store<TFused>(ref Unsafe.Add(ref ci, j), acc, alpha, beta, kind);
+            }
+        }
+    }
+
+    // The same chains, four columns (or, for a C narrower than that, four rows) at a time.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Quads<TFused, TTransA, TTransB>(in GemmOperands<T> op)
+        where TFused : struct, IFlag where TTransA : struct, IFlag where TTransB : struct, IFlag
+    {
         // Everything in locals: stores into C could alias the operands struct as far as the JIT knows, and it would
         // reload every field after each one. C's columns are adjacent: this route runs before any plan transposes C.
         ref T a = ref op.A, b = ref op.B, c = ref op.C;
