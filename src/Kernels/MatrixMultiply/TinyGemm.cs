@@ -72,10 +72,7 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             ref T ci = ref Unsafe.Add(ref c, i * ldc);
             for (int j = 0; j < n; j++)
             {
-                ref T bj = ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j);
-                T acc = T.Zero;
-                for (int p = 0; p < k; p++)
-                    acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, TTransA.Value ? p * lda : p), Unsafe.Add(ref bj, TTransB.Value ? p : p * ldb), acc);
+                T acc = Chain<TFused, TTransA, TTransB>(ref ai, ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j), k, lda, ldb);
                 Store<TFused>(ref Unsafe.Add(ref ci, j), acc, alpha, beta, kind);
             }
         }
@@ -93,6 +90,7 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
         int m = op.M, n = op.N, k = op.K;
         T alpha = op.Alpha, beta = op.Beta;
         TileStore.BetaKind kind = TileStore.Classify(beta);
+        nint step = TTransB.Value ? ldb : 1; // from one column of op(B) to the next
         int i = 0;
         if (n < 4)
         {
@@ -137,7 +135,6 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
                 {
                     T aip = Unsafe.Add(ref ai, TTransA.Value ? p * lda : p);
                     ref T bp = ref Unsafe.Add(ref b0, TTransB.Value ? p : p * ldb);
-                    nint step = TTransB.Value ? ldb : 1;
                     acc0 = MultiplyAdd<TFused>(aip, bp, acc0);
                     acc1 = MultiplyAdd<TFused>(aip, Unsafe.Add(ref bp, step), acc1);
                     acc2 = MultiplyAdd<TFused>(aip, Unsafe.Add(ref bp, 2 * step), acc2);
@@ -151,13 +148,21 @@ internal static class TinyGemm<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             for (; j < n; j++)
             {
-                ref T bj = ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j);
-                T acc = T.Zero;
-                for (int p = 0; p < k; p++)
-                    acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, TTransA.Value ? p * lda : p), Unsafe.Add(ref bj, TTransB.Value ? p : p * ldb), acc);
+                T acc = Chain<TFused, TTransA, TTransB>(ref ai, ref Unsafe.Add(ref b, TTransB.Value ? j * ldb : j), k, lda, ldb);
                 Store<TFused>(ref Unsafe.Add(ref ci, j), acc, alpha, beta, kind);
             }
         }
+    }
+
+    // One element of C: its chain of multiply-adds along k from zero, row ai of op(A) times column bj of op(B).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Chain<TFused, TTransA, TTransB>(ref T ai, ref T bj, int k, nint lda, nint ldb)
+        where TFused : struct, IFlag where TTransA : struct, IFlag where TTransB : struct, IFlag
+    {
+        T acc = T.Zero;
+        for (int p = 0; p < k; p++)
+            acc = MultiplyAdd<TFused>(Unsafe.Add(ref ai, TTransA.Value ? p * lda : p), Unsafe.Add(ref bj, TTransB.Value ? p : p * ldb), acc);
+        return acc;
     }
 
     // α·acc + β·c as the tile kernels' epilogue rounds it; β = 0 never reads c.
