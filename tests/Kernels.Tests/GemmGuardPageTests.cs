@@ -13,7 +13,7 @@ public class GemmGuardPageTests
     {
         Assert.SkipUnless(GuardedBuffer<float>.IsSupported, "guard pages need Linux or macOS");
         var shapes = new[] { (1, 1, 1), (1, 37, 19), (23, 1, 19), (5, 7, 3), (6, 16, 8), (7, 17, 9), (13, 33, 65), (70, 45, 31), (150, 20, 260), (9, 70, 1), (37, 10, 101), (10, 37, 101), (5, 3, 45), // the narrow-C path (directly, and as Cᵀ)
-            (3, 2, 4), (13, 8, 9), (9, 12, 5), (20, 24, 300), // tiny; last slivers one vector wide (float 8, double 4) read in place, small and blocked
+            (3, 2, 4), (8, 2, 4), (4, 4, 4), (4, 8, 2), (16, 2, 2), (5, 3, 4), (13, 8, 9), (9, 12, 5), (20, 24, 300), // tiny (one chain, or four at a time); last slivers one vector wide (float 8, double 4) read in place, small and blocked
             (12, 12, 12), (6, 20, 16), (16, 13, 7), (17, 18, 20), (80, 66, 40), // partial slivers read in place under an AVX mask; one or two columns as matrix–vector products (small and blocked)
             (1, 10, 13), (1, 29, 7), (1, 8, 5), (14, 1, 9), (1, 3, 6), // matrix–vector products of one to four vectors, the last overlapping (with A transposed, n = 1 too)
             (70, 99, 33), (67, 36, 300), (7, 48, 9), (13, 33, 20), (40, 64, 5) }; // 512-bit slivers cut by the edge, blocked and small routes (unforced, where Vector512 is accelerated)
