@@ -67,6 +67,34 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_of_runs_is_one_set_judged_by_process()
+    {
+        string slowed = SyntheticRuns.Cases[5].Id;
+        var noise = new SyntheticRuns { ProcessSpread = 0.08 };
+        string Runs(string name, SyntheticRuns recipe, int seed, int count)
+        {
+            for (int i = 0; i < count; i++) Write(Path.Combine(name, $"run{i}"), recipe, 100 * seed + i);
+            return Path.Combine(_folder, name);
+        }
+        string baseline = Runs("base", noise, 31, 5);
+
+        var (exit, output) = Compare(baseline, Runs("same", noise with { Machine = 1.3 }, 32, 5));
+        Assert.True(exit == 0, output);
+        Assert.Contains("samples: one per process (its median), 5 runs in the baseline and 5 in the new set", output, StringComparison.Ordinal);
+
+        (exit, output) = Compare(baseline, Runs("slower", noise with { Factor = (id, v) => id == slowed && v == "kernels" ? 2 : 1 }, 33, 5));
+        Assert.True(exit == 1, output);
+        Assert.StartsWith($"{slowed} kernels ", output.Split('\n').Single(l => l.Contains("REGRESSION", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        (exit, output) = Compare(Runs("three", noise, 34, 3), Runs("three-more", noise, 35, 3));
+        Assert.True(exit == 0, output);
+        Assert.Contains("(5 runs on each side are needed)", output, StringComparison.Ordinal);
+
+        (exit, output) = Compare(Path.Combine(baseline, "run0"), Path.Combine(_folder, "same", "run0"));
+        Assert.Contains("samples: one per round of a single process per side", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_usage_exits_2()
     {
         string baseline = Write("old", new SyntheticRuns(), 24);

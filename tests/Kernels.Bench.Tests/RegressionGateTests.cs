@@ -9,6 +9,96 @@ public class RegressionGateTests
 {
     private static ResultSet Set(SyntheticRuns recipe, int seed) => ResultSet.FromRun(recipe.Make(seed), $"synthetic {seed}");
 
+    private static ResultSet Runs(SyntheticRuns recipe, int seed, int count) =>
+        ResultSet.Merge(Enumerable.Range(0, count).Select(i => Set(recipe, 1000 * seed + i)).ToList(), $"synthetic runs {seed}");
+
+    // Each variant's speed moves by about 8% (one standard deviation) from one process to the next, as here.
+    private static readonly SyntheticRuns ProcessNoise = new() { ProcessSpread = 0.08 };
+
+    [Fact]
+    public void One_process_a_side_can_take_what_moves_between_processes_for_a_regression()
+    {
+        // Why several runs a side: between two single processes of the same code a variant's own speed moved, and the
+        // rounds of one process cannot show that it does so by itself.
+        int failed = Enumerable.Range(0, 20).Count(seed => !RegressionGate.Judge(Set(ProcessNoise, 2 * seed), Set(ProcessNoise, 2 * seed + 1), new GateSettings()).Passed);
+        Assert.True(failed > 0, "no single-process pair failed");
+    }
+
+    [Fact]
+    public void Five_runs_a_side_of_the_same_code_pass_although_each_process_moves_and_the_machine_is_30_percent_slower()
+    {
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var baseline = Runs(ProcessNoise, 2 * seed, 5);
+            var candidate = Runs(ProcessNoise with { Machine = 1.3 }, 2 * seed + 1, 5);
+            var result = RegressionGate.Judge(baseline, candidate, new GateSettings());
+
+            Assert.True(result.ByProcess);
+            Assert.True(result.Passed, $"seed {seed}: " + string.Join("; ", result.Rows.Where(r => r.Verdict == Verdict.Regression).Select(r => $"{r.CaseId} {r.Variant}")));
+        }
+    }
+
+    [Fact]
+    public void Five_runs_a_side_flag_a_kernel_slower_by_60_percent_and_nothing_else()
+    {
+        string slowed = SyntheticRuns.Cases[11].Id;
+        for (int seed = 0; seed < 5; seed++)
+        {
+            var candidate = ProcessNoise with { Machine = 0.85, Factor = (id, v) => id == slowed && v == "kernels" ? 1.6 : 1 };
+            var result = RegressionGate.Judge(Runs(ProcessNoise, 50 + 2 * seed, 5), Runs(candidate, 51 + 2 * seed, 5), new GateSettings());
+
+            var flagged = result.Rows.Where(r => r.Verdict == Verdict.Regression).Select(r => $"{r.CaseId} {r.Variant}").ToArray();
+            Assert.Equal([$"{slowed} kernels"], flagged);
+        }
+    }
+
+    [Fact]
+    public void Five_runs_a_side_a_control_that_got_faster_alone_is_not_a_regression_of_the_kernel()
+    {
+        // Whichever control the gate divides by, the other one says the kernel did not move.
+        foreach (string movedControl in new[] { "TensorPrimitives", "naive" })
+        {
+            string moved = SyntheticRuns.Cases[8].Id;
+            var result = RegressionGate.Judge(Runs(ProcessNoise, 90, 5),
+                Runs(ProcessNoise with { Factor = (id, v) => id == moved && v == movedControl ? 0.6 : 1 }, 91, 5), new GateSettings());
+
+            var row = result.Rows.Single(r => r.CaseId == moved && r.Variant == "kernels");
+            Assert.Equal(Verdict.Same, row.Verdict);
+            Assert.True(result.Passed);
+        }
+    }
+
+    [Fact]
+    public void Four_runs_a_side_cannot_reach_p_below_one_percent_and_are_not_judged()
+    {
+        var result = RegressionGate.Judge(Runs(ProcessNoise, 70, 4), Runs(ProcessNoise with { Factor = (_, _) => 3 }, 71, 4), new GateSettings());
+        Assert.All(result.Rows, r => Assert.Equal(Verdict.TooFewSamples, r.Verdict));
+        Assert.Equal(5, CompareCommand.MinimumRuns(0.01));
+        Assert.Equal(4, CompareCommand.MinimumRuns(0.05));
+    }
+
+    [Fact]
+    public void Merged_runs_keep_each_process_s_samples_apart()
+    {
+        var first = Set(new SyntheticRuns { Rounds = 7 }, 80);
+        var second = Set(new SyntheticRuns { Rounds = 9 }, 81);
+        string id = SyntheticRuns.Cases[2].Id;
+        var trimmed = second with { Cases = second.Cases.ToDictionary(c => c.Key, c => c.Key != id ? c.Value :
+            c.Value with { Variants = c.Value.Variants.Where(v => v.Name != "TensorPrimitives").ToList() }) };
+
+        var merged = ResultSet.Merge([first, trimmed], "two runs");
+
+        Assert.Equal(2, merged.Processes);
+        var kernels = merged.Cases[id].Variant("kernels")!;
+        Assert.Equal([7, 9], kernels.PerProcess);
+        Assert.Equal(first.Cases[id].Variant("kernels")!.SamplesNs, kernels.ByProcess()[0]);
+        Assert.Equal(second.Cases[id].Variant("kernels")!.SamplesNs, kernels.ByProcess()[1]);
+        Assert.Equal([7, 0], merged.Cases[id].Variant("TensorPrimitives")!.PerProcess);
+        // A process lacking the control gives no value relative to it.
+        Assert.Single(RelativeTimings.OfEachProcess(kernels, merged.Cases[id].Variant("TensorPrimitives"), true));
+        Assert.Equal(2, RelativeTimings.OfEachProcess(kernels, merged.Cases[id].Variant("naive"), true).Length);
+    }
+
     [Fact]
     public void Two_runs_of_the_same_code_pass_although_the_machine_is_30_percent_slower_in_one()
     {

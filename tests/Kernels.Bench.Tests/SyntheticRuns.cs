@@ -7,7 +7,8 @@ namespace Kernels.Bench.Tests;
 
 /// <summary>
 /// Quick-mode result sets made up to a recipe: the machine's state multiplies every variant of a round alike (a run-wide
-/// factor, like a busier VM, times a per-round one) and each sample has its own noise, as on the shared VM.
+/// factor, like a busier VM, times a per-round one), each variant has a factor of its own for the whole process (where
+/// the JIT put its code, where its buffers landed), and each sample has its own noise, as on the shared VM.
 /// </summary>
 internal sealed record SyntheticRuns
 {
@@ -21,6 +22,9 @@ internal sealed record SyntheticRuns
 
     /// <summary>Standard deviation of the per-round factor's logarithm (shared by every variant of a round).</summary>
     public double RoundSpread { get; init; } = 0.10;
+
+    /// <summary>Standard deviation of the logarithm of each variant's factor for the whole process (one run).</summary>
+    public double ProcessSpread { get; init; }
 
     /// <summary>Standard deviation of each sample's own log-noise.</summary>
     public double SampleSpread { get; init; } = 0.03;
@@ -41,12 +45,17 @@ internal sealed record SyntheticRuns
                 [("naive", VariantKind.Naive, naive), ("kernels", VariantKind.Kernels, kernels), ("kernels/Vector128", VariantKind.Kernels, v128),
                  ("TensorPrimitives", VariantKind.TensorPrimitives, tp)];
             var samples = new List<double>[variants.Length];
-            for (int v = 0; v < variants.Length; v++) samples[v] = [];
+            var process = new double[variants.Length];
+            for (int v = 0; v < variants.Length; v++)
+            {
+                samples[v] = [];
+                process[v] = Math.Exp(ProcessSpread * Normal(rng));
+            }
             for (int r = 0; r < Rounds; r++)
             {
                 double round = Machine * Math.Exp(RoundSpread * Normal(rng));
                 for (int v = 0; v < variants.Length; v++)
-                    samples[v].Add(variants[v].Ns * Factor(id, variants[v].Name) * round * Math.Exp(SampleSpread * Normal(rng)));
+                    samples[v].Add(variants[v].Ns * Factor(id, variants[v].Name) * process[v] * round * Math.Exp(SampleSpread * Normal(rng)));
             }
             var result = new CaseResult { Id = id };
             result.Checks.Add(new CheckResult("default", !((IList<string>)FailedChecks).Contains(id), ""));

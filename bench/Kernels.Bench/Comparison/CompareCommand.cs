@@ -61,14 +61,25 @@ internal static class CompareCommand
         var noise = result.Noise;
         output.WriteLine($"baseline: {baseline.Source}");
         output.WriteLine($"new:      {candidate.Source}");
-        output.WriteLine("compared: each Kernels variant's time divided by a control timed in the same rounds (the naive loop, TensorPrimitives, " +
-                         "OpenBLAS or ONNX Runtime, whichever takes nearest its time), which cancels what the machine did to both, and its time alone, less the machine's drift;");
-        output.WriteLine($"regression: the ratio grew beyond its limit, and the time beyond the threshold and by more than the control's own " +
-                         $"time moved (a control can move alone), each by the Hodges–Lehmann estimate and with one-sided Mann–Whitney p < {Inv(settings.Alpha)};");
+        output.WriteLine(result.ByProcess
+            ? "compared: each Kernels variant's time divided by a control timed in the same rounds (the naive loop, TensorPrimitives, OpenBLAS " +
+              "or ONNX Runtime, whichever ratio moved least between processes), which cancels what the machine did to both, and by the next such control;"
+            : "compared: each Kernels variant's time divided by a control timed in the same rounds (the naive loop, TensorPrimitives, " +
+              "OpenBLAS or ONNX Runtime, whichever takes nearest its time), which cancels what the machine did to both, and its time alone, less the machine's drift;");
+        output.WriteLine(result.ByProcess
+            ? "regression: the ratio grew beyond its limit (Hodges–Lehmann estimate, one-sided Mann–Whitney p < " + Inv(settings.Alpha) + " over processes) " +
+              "and so did the ratio to the next control (a control can move alone), or, with one control, the time beyond its limit and by more than the control's own time moved;"
+            : $"regression: the ratio grew beyond its limit, and the time beyond its limit and by more than the control's own " +
+              $"time moved (a control can move alone), each by the Hodges–Lehmann estimate and with one-sided Mann–Whitney p < {Inv(settings.Alpha)};");
         output.WriteLine($"limits: the threshold, {Inv(settings.ThresholdPercent)}%, or for the ratio what the controls (code no Kernels change can move) " +
                          $"drifted relative to each other between the sets, if more: {Format.Change(Math.Exp(noise.Relative))} ({Quantile()} of {noise.RelativePairs} pairs); " +
                          $"the machine's drift, taken out of every time, is the controls' median change, {Format.Change(Math.Exp(noise.Machine))}; " +
-                         $"a variant without a control is judged by its time against the controls' spread around it, {Format.Change(Math.Exp(noise.Absolute))};");
+                         $"for the time, the threshold or, if more, the controls' spread around that drift: {Format.Change(Math.Exp(noise.Absolute))};");
+        output.WriteLine(result.ByProcess
+            ? $"samples: one per process (its median), {baseline.Processes} runs in the baseline and {candidate.Processes} in the new set, so the tests " +
+              "count what moves from one process to the next (code placement, memory layout) as noise;"
+            : "samples: one per round of a single process per side: what moves from one process to the next (code placement, memory layout) is " +
+              $"not measured and can pass for a change; give each side several runs (a folder of run folders; {MinimumRuns(settings.Alpha)} each reach p < {Inv(settings.Alpha)});");
         string[] Baselines(ResultSet set) => set.Cases.Values.SelectMany(c => c.Variants).Where(v => v.Kind == Workloads.VariantKind.OpenBlas)
             .Select(v => v.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
         string[] oldBlas = Baselines(baseline), newBlas = Baselines(candidate);
@@ -101,7 +112,8 @@ internal static class CompareCommand
         int faster = result.Rows.Count(r => r.Verdict == Verdict.Faster);
         int untestable = result.Rows.Count(r => r.Verdict == Verdict.TooFewSamples);
         if (untestable > 0)
-            output.WriteLine($"{untestable} variants have too few samples for p < {Inv(settings.Alpha)} to be reachable (e.g. a --smoke run): they cannot be judged.");
+            output.WriteLine($"{untestable} variants have too few samples for p < {Inv(settings.Alpha)} to be reachable " +
+                             (result.ByProcess ? $"({MinimumRuns(settings.Alpha)} runs on each side are needed)" : "(e.g. a --smoke run)") + ": they cannot be judged.");
         output.WriteLine();
         output.WriteLine($"{result.Rows.Count} Kernels variants compared in {result.Rows.Select(r => r.CaseId).Distinct().Count()} cases " +
                          $"({baseline.Cases.Keys.Except(candidate.Cases.Keys).Count()} cases only in the baseline, {candidate.Cases.Keys.Except(baseline.Cases.Keys).Count()} only in the new set): " +
@@ -111,6 +123,14 @@ internal static class CompareCommand
         foreach (string id in result.FailedChecks)
             output.WriteLine($"CHECK FAILED in the new set: {id}");
         output.WriteLine(result.Passed ? "gate: passed" : "gate: FAILED");
+    }
+
+    /// <summary>The fewest runs per side with which a one-sided test over processes can reach p &lt; alpha.</summary>
+    internal static int MinimumRuns(double alpha)
+    {
+        int n = 2;
+        while (ShiftStatistics.SmallestP(n, n) >= alpha) n++;
+        return n;
     }
 
     private static string Quantile() => $"{GateSettings.NoiseQuantile * 100:F0}th percentile";

@@ -57,7 +57,8 @@ internal sealed record Measure(Shift Change, double Limit, double PSlower, doubl
 /// <param name="BaselineNs">The baseline median.</param>
 /// <param name="NewNs">The new median.</param>
 /// <param name="Relative">Its time divided by the control's, round by round; null without a control.</param>
-/// <param name="Absolute">Its own time, less the machine's drift.</param>
+/// <param name="Absolute">Its own time, less the machine's drift; its limit is the threshold or, if more, how far the controls' own
+/// times moved around that drift (code no Kernels change can move moves that much by itself).</param>
 /// <param name="ControlChange">The control's own time's shift, less the machine's drift (log); 0 without a control.</param>
 /// <param name="Verdict">The verdict.</param>
 /// <param name="Gated">Whether a <see cref="Verdict.Regression"/> of this row fails the gate (see <see cref="GateSettings.GateForcedPaths"/>).</param>
@@ -80,7 +81,8 @@ internal sealed record NoiseFloor(double Relative, int RelativePairs, double Mac
 /// <param name="Rows">Every Kernels variant in both sets.</param>
 /// <param name="Noise">The controls' drift.</param>
 /// <param name="FailedChecks">Cases of the new set whose correctness check failed.</param>
-internal sealed record GateResult(IReadOnlyList<GateRow> Rows, NoiseFloor Noise, IReadOnlyList<string> FailedChecks)
+/// <param name="ByProcess">Whether a sample was a whole process (both sets held several runs) rather than a round.</param>
+internal sealed record GateResult(IReadOnlyList<GateRow> Rows, NoiseFloor Noise, IReadOnlyList<string> FailedChecks, bool ByProcess = false)
 {
     /// <summary>No regression and no failed check.</summary>
     public bool Passed => FailedChecks.Count == 0 && !Rows.Any(r => r.Gated && r.Verdict == Verdict.Regression);
@@ -89,14 +91,17 @@ internal sealed record GateResult(IReadOnlyList<GateRow> Rows, NoiseFloor Noise,
 /// <summary>
 /// The regression gate: a Kernels variant regressed when its time relative to a control timed in the same rounds (see
 /// <see cref="RelativeTimings"/>) grew beyond the threshold or, when the controls drifted further relative to each other
-/// between the two sets, that drift; and its own time, less the machine's drift, grew beyond the threshold and by more
-/// than the control's own time moved.
+/// between the two sets, that drift; and, with several runs a side (the control then being the one that tracks the
+/// variant best between processes), so did its time relative to the next best control of its case, or else its own time, less the machine's drift, grew beyond the threshold or, if more, the controls' own
+/// spread around that drift, and by more than the control's own time moved.
 /// </summary>
 internal static class RegressionGate
 {
     public static GateResult Judge(ResultSet baseline, ResultSet candidate, GateSettings settings)
     {
-        var noise = MeasureNoise(baseline, candidate, settings.Confidence);
+        bool byProcess = baseline.Processes > 1 && candidate.Processes > 1;
+        SampleUnit before = new(baseline, byProcess), after = new(candidate, byProcess);
+        var noise = MeasureNoise(baseline, candidate, settings.Confidence, before, after);
         double threshold = Math.Log(1 + settings.ThresholdPercent / 100);
         var rows = new List<GateRow>();
         foreach (var (id, b) in baseline.Cases)
@@ -105,38 +110,74 @@ internal static class RegressionGate
             foreach (var judged in b.Variants.Where(v => !v.IsControl))
             {
                 if (c.Variant(judged.Name) is not { } judgedNew) continue;
-                var control = RelativeTimings.ControlFor(judged, b, c);
-                var absolute = Measure.Of(RelativeTimings.Of(judged, null, false), LessMachine(judgedNew, noise),
-                    control is null ? Math.Max(threshold, noise.Absolute) : threshold, settings.Confidence);
+                // With several runs a side, the controls that track the variant best from one process to the next; else the
+                // one nearest in time.
+                var controls = byProcess ? StablestControls(judged, judgedNew, b, c, before, after) : [];
+                var control = byProcess ? controls.FirstOrDefault() : RelativeTimings.ControlFor(judged, b, c);
+                double[] timeBefore = before.Of(judged, null, false), timeAfter = after.Of(judgedNew, null, false);
+                var absolute = Measure.Of(timeBefore, LessMachine(timeAfter, noise), Math.Max(threshold, noise.Absolute), settings.Confidence);
                 Measure? relative = null;
                 double controlChange = 0;
                 if (control is not null)
                 {
                     var controlNew = c.Variant(control.Name)!;
-                    relative = Measure.Of(RelativeTimings.Of(judged, control, b.Interleaved), RelativeTimings.Of(judgedNew, controlNew, c.Interleaved),
+                    relative = Measure.Of(before.Of(judged, control, b.Interleaved), after.Of(judgedNew, controlNew, c.Interleaved),
                         Math.Max(threshold, noise.Relative), settings.Confidence);
-                    controlChange = ShiftStatistics.Estimate(RelativeTimings.Of(control, null, false), LessMachine(controlNew, noise), settings.Confidence).Estimate;
+                    controlChange = ShiftStatistics.Estimate(before.Of(control, null, false), LessMachine(after.Of(controlNew, null, false), noise),
+                        settings.Confidence).Estimate;
                 }
                 // The ratio to the control cancels the machine but carries the control's own noise (a naive loop's speed
-                // moves with where the JIT put it): so the variant's own time, less the machine's drift, must have grown
-                // beyond the threshold too, and by more than the control's own time moved, or the change is the control's.
-                bool slower = absolute.Slower(settings.Alpha) && (relative is null ||
-                    relative.Slower(settings.Alpha) && absolute.Change.Estimate > Math.Abs(controlChange));
-                bool faster = absolute.Faster(settings.Alpha) && (relative is null ||
-                    relative.Faster(settings.Alpha) && -absolute.Change.Estimate > Math.Abs(controlChange));
-                Verdict verdict = ShiftStatistics.SmallestP(judged.SamplesNs.Count, judgedNew.SamplesNs.Count) >= settings.Alpha ? Verdict.TooFewSamples
+                // moves with where the JIT put it). With several runs a side, the change must show against the next
+                // stablest control too (its estimate beyond the limit; the test is the first one's): a control moving alone cannot fake
+                // it against another. Otherwise the variant's own
+                // time, less the machine's drift, must have moved beyond the controls' spread around that drift, and by
+                // more than its control moved.
+                Measure? second = controls.Count > 1
+                    ? Measure.Of(before.Of(judged, controls[1], b.Interleaved), after.Of(judgedNew, c.Variant(controls[1].Name)!, c.Interleaved),
+                        Math.Max(threshold, noise.Relative), settings.Confidence)
+                    : null;
+                bool slower = relative is null ? absolute.Slower(settings.Alpha) : relative.Slower(settings.Alpha) && (second is not null
+                    ? second.Change.Estimate > second.Limit
+                    : absolute.Slower(settings.Alpha) && absolute.Change.Estimate > Math.Abs(controlChange));
+                bool faster = relative is null ? absolute.Faster(settings.Alpha) : relative.Faster(settings.Alpha) && (second is not null
+                    ? second.Change.Estimate < -second.Limit
+                    : absolute.Faster(settings.Alpha) && -absolute.Change.Estimate > Math.Abs(controlChange));
+                Verdict verdict = ShiftStatistics.SmallestP(timeBefore.Length, timeAfter.Length) >= settings.Alpha ? Verdict.TooFewSamples
                     : slower ? Verdict.Regression : faster ? Verdict.Faster : Verdict.Same;
                 rows.Add(new GateRow(id, judged.Name, control?.Name, RelativeTimings.Median(judged.SamplesNs), RelativeTimings.Median(judgedNew.SamplesNs),
                     relative, absolute, controlChange, verdict, settings.GateForcedPaths || !judged.IsForcedPath));
             }
         }
-        return new GateResult(rows, noise, candidate.FailedChecks);
+        return new GateResult(rows, noise, candidate.FailedChecks, byProcess);
     }
 
-    private static double[] LessMachine(VariantTimings v, NoiseFloor noise) => RelativeTimings.Of(v, null, false).Select(t => t - noise.Machine).ToArray();
+    /// <summary>
+    /// The case's controls in both sets, the one whose ratio to <paramref name="judged"/> moved least from one process to
+    /// the next first (mean absolute deviation from each set's median, pooled).
+    /// </summary>
+    private static List<VariantTimings> StablestControls(VariantTimings judged, VariantTimings judgedNew, CaseTimings b, CaseTimings c,
+        SampleUnit before, SampleUnit after)
+    {
+        double Spread(VariantTimings control)
+        {
+            double[] x = before.Of(judged, control, b.Interleaved), y = after.Of(judgedNew, c.Variant(control.Name)!, c.Interleaved);
+            double mx = RelativeTimings.Median(x), my = RelativeTimings.Median(y);
+            return (x.Sum(v => Math.Abs(v - mx)) + y.Sum(v => Math.Abs(v - my))) / Math.Max(1, x.Length + y.Length);
+        }
+        return b.Variants.Where(v => v.IsControl && c.Variant(v.Name) is { IsControl: true })
+            .OrderBy(Spread).ThenBy(v => v.Name, StringComparer.Ordinal).ToList();
+    }
+
+    private static double[] LessMachine(double[] logTimes, NoiseFloor noise) => logTimes.Select(t => t - noise.Machine).ToArray();
 
     /// <summary>How far the controls moved between the sets: relative to each other within a case, and in time, as a whole and around that.</summary>
     public static NoiseFloor MeasureNoise(ResultSet baseline, ResultSet candidate, double confidence)
+    {
+        bool byProcess = baseline.Processes > 1 && candidate.Processes > 1;
+        return MeasureNoise(baseline, candidate, confidence, new SampleUnit(baseline, byProcess), new SampleUnit(candidate, byProcess));
+    }
+
+    private static NoiseFloor MeasureNoise(ResultSet baseline, ResultSet candidate, double confidence, SampleUnit before, SampleUnit after)
     {
         var relative = new List<double>();
         var absolute = new List<double>();
@@ -148,12 +189,12 @@ internal static class RegressionGate
             {
                 var bi = controls[i];
                 var ci = c.Variant(bi.Name)!;
-                absolute.Add(ShiftStatistics.Estimate(RelativeTimings.Of(bi, null, false), RelativeTimings.Of(ci, null, false), confidence).Estimate);
+                absolute.Add(ShiftStatistics.Estimate(before.Of(bi, null, false), after.Of(ci, null, false), confidence).Estimate);
                 for (int j = i + 1; j < controls.Count; j++)
                 {
                     var bj = controls[j];
                     var cj = c.Variant(bj.Name)!;
-                    double[] x = RelativeTimings.Of(bi, bj, b.Interleaved), y = RelativeTimings.Of(ci, cj, c.Interleaved);
+                    double[] x = before.Of(bi, bj, b.Interleaved), y = after.Of(ci, cj, c.Interleaved);
                     relative.Add(Math.Abs(ShiftStatistics.Estimate(x, y, confidence).Estimate));
                 }
             }
@@ -161,6 +202,23 @@ internal static class RegressionGate
         double machine = absolute.Count == 0 ? 0 : Quantile(absolute, 0.5);
         var residual = absolute.Select(a => Math.Abs(a - machine)).ToList();
         return new NoiseFloor(Quantile(relative, GateSettings.NoiseQuantile), relative.Count, machine, Quantile(residual, GateSettings.NoiseQuantile), absolute.Count);
+    }
+
+    /// <summary>
+    /// What one sample of a variant of <see cref="Set"/> is: a round, or, when both sets hold several runs, a whole process
+    /// (its median; a time less how much slower that process ran, see <see cref="RelativeTimings.ProcessOffsets"/>). A
+    /// variant's speed also moves from one process to the next (where the JIT put the code, where the buffers landed), and
+    /// rounds of one process cannot show that; processes can, so with several runs on each side the tests count them.
+    /// </summary>
+    private sealed class SampleUnit(ResultSet set, bool byProcess)
+    {
+        private readonly double[]? _offsets = byProcess ? RelativeTimings.ProcessOffsets(set) : null;
+
+        public ResultSet Set => set;
+
+        public double[] Of(VariantTimings variant, VariantTimings? control, bool interleaved) => _offsets is not null
+            ? RelativeTimings.OfEachProcess(variant, control, interleaved, control is null ? _offsets : null)
+            : RelativeTimings.Of(variant, control, interleaved);
     }
 
     private static double Quantile(List<double> values, double q)

@@ -11,9 +11,26 @@ namespace Kernels.Bench.Comparison;
 /// <summary>Raw timings of one variant of a case.</summary>
 /// <param name="Name">The variant's name (<c>kernels</c>, <c>naive</c>, <c>TensorPrimitives</c>…; BenchmarkDotNet's method name).</param>
 /// <param name="Kind">Who wrote the code it runs.</param>
-/// <param name="SamplesNs">Nanoseconds per call, one per sample (quick: one per round, in round order) or per measured iteration.</param>
-internal sealed record VariantTimings(string Name, VariantKind Kind, IReadOnlyList<double> SamplesNs)
+/// <param name="SamplesNs">Nanoseconds per call, one per sample (quick: one per round, in round order) or per measured iteration;
+/// from a set of several runs, each run's samples in turn.</param>
+/// <param name="PerProcess">How many of <paramref name="SamplesNs"/> each process of the set took, in order (0 where a run lacks
+/// this variant); null when the set is one process.</param>
+internal sealed record VariantTimings(string Name, VariantKind Kind, IReadOnlyList<double> SamplesNs, IReadOnlyList<int>? PerProcess = null)
 {
+    /// <summary>The samples of each process of the set, in order (one list when the set is one process).</summary>
+    public IReadOnlyList<IReadOnlyList<double>> ByProcess()
+    {
+        if (PerProcess is null) return [SamplesNs];
+        var parts = new List<IReadOnlyList<double>>(PerProcess.Count);
+        int start = 0;
+        foreach (int count in PerProcess)
+        {
+            parts.Add(SamplesNs.Skip(start).Take(count).ToArray());
+            start += count;
+        }
+        return parts;
+    }
+
     /// <summary>Code no change to Kernels can speed up or slow down: the naive loops, TensorPrimitives, OpenBLAS, ONNX Runtime.</summary>
     public bool IsControl => Kind is VariantKind.Naive or VariantKind.OtherLoop or VariantKind.TensorPrimitives or VariantKind.OpenBlas or VariantKind.OnnxRuntime;
 
@@ -34,13 +51,15 @@ internal sealed record CaseTimings(string Id, IReadOnlyList<VariantTimings> Vari
 }
 
 /// <summary>
-/// The timings of a result set, read from a quick-mode folder (<c>results.json</c>) or from BenchmarkDotNet's full JSON
+/// The timings of a result set, read from a quick-mode folder (<c>results.json</c>), from a folder of several quick-mode
+/// runs of the same code (one <c>results.json</c> per subfolder, one process each), or from BenchmarkDotNet's full JSON
 /// export (<c>*-report-full.json</c>, which holds every measured iteration), found in a folder and its subfolders.
 /// </summary>
 /// <param name="Source">What was read.</param>
 /// <param name="Cases">By case id.</param>
 /// <param name="FailedChecks">Quick-mode cases whose Kernels result did not match the naive one.</param>
-internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, CaseTimings> Cases, IReadOnlyList<string> FailedChecks)
+/// <param name="Processes">How many processes (quick-mode runs) the set holds.</param>
+internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, CaseTimings> Cases, IReadOnlyList<string> FailedChecks, int Processes = 1)
 {
     /// <summary>Reads a result set from a folder or a file.</summary>
     /// <exception cref="FileNotFoundException">Nothing readable was found.</exception>
@@ -52,6 +71,8 @@ internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Case
             throw new FileNotFoundException($"No result set at '{path}'");
         string quick = Path.Combine(path, "results.json");
         if (File.Exists(quick)) return FromQuick(quick);
+        var runs = Directory.GetFiles(path, "results.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        if (runs.Length > 0) return Merge(runs.Select(FromQuick).ToList(), path);
         var bdn = Directory.GetFiles(path, "*-report-full.json", SearchOption.AllDirectories);
         if (bdn.Length > 0) return FromBdn(bdn, path);
         throw new FileNotFoundException($"'{path}' holds neither a quick-mode results.json nor BenchmarkDotNet *-report-full.json files " +
@@ -69,6 +90,30 @@ internal sealed record ResultSet(string Source, IReadOnlyDictionary<string, Case
         }
         var failed = run.Cases.Where(c => !c.AllChecksPassed).Select(c => c.Id).ToList();
         return new ResultSet(source, cases, failed);
+    }
+
+    /// <summary>
+    /// One set of several runs of the same code, each its own process: a variant's samples are every run's in turn, and
+    /// <see cref="VariantTimings.PerProcess"/> says which came from which, so the gate can see how far a variant moves
+    /// from one process to the next.
+    /// </summary>
+    public static ResultSet Merge(IReadOnlyList<ResultSet> runs, string source)
+    {
+        if (runs.Count == 1) return runs[0];
+        var cases = new Dictionary<string, CaseTimings>();
+        foreach (string id in runs.SelectMany(r => r.Cases.Keys).Distinct())
+        {
+            var parts = runs.Select(r => r.Cases.GetValueOrDefault(id)).ToList();
+            var variants = new List<VariantTimings>();
+            foreach (var first in parts.OfType<CaseTimings>().SelectMany(c => c.Variants).DistinctBy(v => v.Name))
+            {
+                var each = parts.Select(c => c?.Variant(first.Name)?.SamplesNs ?? []).ToList();
+                variants.Add(new VariantTimings(first.Name, first.Kind, each.SelectMany(x => x).ToArray(), each.Select(x => x.Count).ToArray()));
+            }
+            cases[id] = new CaseTimings(id, variants, parts.All(c => c is null || c.Interleaved));
+        }
+        var failed = runs.SelectMany(r => r.FailedChecks).Distinct().ToList();
+        return new ResultSet($"{source} ({runs.Count} runs, one process each)", cases, failed, runs.Count);
     }
 
     private static bool IsQuick(string file)
