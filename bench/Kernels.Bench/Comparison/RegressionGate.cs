@@ -91,9 +91,10 @@ internal sealed record GateResult(IReadOnlyList<GateRow> Rows, NoiseFloor Noise,
 /// <summary>
 /// The regression gate: a Kernels variant regressed when its time relative to a control timed in the same rounds (see
 /// <see cref="RelativeTimings"/>) grew beyond the threshold or, when the controls drifted further relative to each other
-/// between the two sets, that drift; and, with several runs a side (the control then being the one that tracks the
-/// variant best between processes), so did its time relative to the next best control of its case, or else its own time, less the machine's drift, grew beyond the threshold or, if more, the controls' own
-/// spread around that drift, and by more than the control's own time moved.
+/// between the two sets, that drift; and a second view agrees: with several runs a side (the control then being the one
+/// that tracks the variant best between processes), its time relative to the next such control; otherwise its own time,
+/// less the machine's drift, grew beyond the threshold or, if more, the controls' own spread around that drift, and by
+/// more than the control's own time moved.
 /// </summary>
 internal static class RegressionGate
 {
@@ -127,11 +128,10 @@ internal static class RegressionGate
                         settings.Confidence).Estimate;
                 }
                 // The ratio to the control cancels the machine but carries the control's own noise (a naive loop's speed
-                // moves with where the JIT put it). With several runs a side, the change must show against the next
-                // stablest control too (its estimate beyond the limit; the test is the first one's): a control moving alone cannot fake
-                // it against another. Otherwise the variant's own
-                // time, less the machine's drift, must have moved beyond the controls' spread around that drift, and by
-                // more than its control moved.
+                // moves with where the JIT put it), so a second view must agree. With several runs a side: the ratio to the
+                // next stablest control, its estimate beyond the limit (a control moving alone cannot fake a change against
+                // another). Otherwise: the variant's own time less the machine's drift, beyond its limit and by more than
+                // the control's own time moved.
                 Measure? second = controls.Count > 1
                     ? Measure.Of(before.Of(judged, controls[1], b.Interleaved), after.Of(judgedNew, c.Variant(controls[1].Name)!, c.Interleaved),
                         Math.Max(threshold, noise.Relative), settings.Confidence)
@@ -205,7 +205,7 @@ internal static class RegressionGate
     }
 
     /// <summary>
-    /// What one sample of a variant of <see cref="Set"/> is: a round, or, when both sets hold several runs, a whole process
+    /// What one sample of a variant of a set is: a round, or, when both sets hold several runs, a whole process
     /// (its median; a time less how much slower that process ran, see <see cref="RelativeTimings.ProcessOffsets"/>). A
     /// variant's speed also moves from one process to the next (where the JIT put the code, where the buffers landed), and
     /// rounds of one process cannot show that; processes can, so with several runs on each side the tests count them.
@@ -213,8 +213,6 @@ internal static class RegressionGate
     private sealed class SampleUnit(ResultSet set, bool byProcess)
     {
         private readonly double[]? _offsets = byProcess ? RelativeTimings.ProcessOffsets(set) : null;
-
-        public ResultSet Set => set;
 
         public double[] Of(VariantTimings variant, VariantTimings? control, bool interleaved) => _offsets is not null
             ? RelativeTimings.OfEachProcess(variant, control, interleaved, control is null ? _offsets : null)
