@@ -66,7 +66,8 @@ internal static class QuickTable
             if (run.Baseline?.Note is { } note) sb.AppendLine("NOTE: " + note + ".");
         }
         sb.AppendLine("Mlp: " + MlpModel.Description + ", one thread; Step = forward + backward + update; naive = the");
-        sb.AppendLine("per-neuron network; Predict = one sample.");
+        sb.AppendLine("per-neuron network; Predict = one sample; OpenBLAS = the same forward pass on sgemv (Predict) or sgemm");
+        sb.AppendLine("(Forward) per layer, bias and activation by TensorPrimitives.");
         sb.AppendLine("Serving: the same ONNX file run by Kernels (LoadOnnx; Predict at batch 1, Forward above) and ONNX Runtime (1 thread,");
         sb.AppendLine("all optimisations): Run = its plain API, prealloc = Run on OrtValues made once, binding = RunWithBinding. Load:");
         sb.AppendLine("LoadOnnx against InferenceSession creation; naive = Network.Load of the same weights as .kmlp.");

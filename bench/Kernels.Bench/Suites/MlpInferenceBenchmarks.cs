@@ -31,4 +31,8 @@ public class MlpInferenceBenchmarks : KernelSuite<float, MlpInferenceWorkload>
 
     /// <summary>Forced onto the Vector256 path.</summary>
     [Benchmark] public void Vector256() => W.Kernels();
+
+    /// <summary>The same forward pass on OpenBLAS (sgemv or sgemm per layer, then bias and activation); skipped when
+    /// OpenBLAS is not installed.</summary>
+    [Benchmark] public void OpenBlas() => W.OpenBlasForward();
 }

@@ -241,6 +241,8 @@ public sealed unsafe class MlpInferenceWorkload(int batch) : Workload<float>
     private float[][] _rows = null!;
     private double[]? _expected, _gauge;
     private int _k;
+    // The same network for OpenBLAS: a copy of each layer's weights, and each layer's outputs.
+    private Native.AlignedBuffer<float>[] _blasWeights = null!, _blasOutputs = null!;
 
     private ReadOnlySpan2D<float> X => new(_x.Pointer, batch, MlpModel.Sizes[0], 0);
 
@@ -260,6 +262,57 @@ public sealed unsafe class MlpInferenceWorkload(int batch) : Workload<float>
         _y = Buffer(batch * MlpModel.Sizes[^1]);
         _rows = Enumerable.Range(0, batch).Select(i => _x.Span.Slice(i * MlpModel.Sizes[0], MlpModel.Sizes[0]).ToArray()).ToArray();
         _naive = PerNeuronNetwork<float>.From(_net);
+        _blasWeights = _net.Layers.Select(l =>
+        {
+            var w = Buffer(l.OutputSize * l.InputSize);
+            l.WeightsReadOnly.CopyTo(w.Span);
+            return w;
+        }).ToArray();
+        _blasOutputs = _net.Layers.Select(l => Buffer(batch * l.OutputSize)).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<Variant> Alternatives() =>
+        Native.OpenBlas.IsAvailable ? [new(Native.OpenBlas.Name, VariantKind.OpenBlas, null, OpenBlasForward)] : [];
+
+    /// <summary>
+    /// The same forward pass on OpenBLAS, one thread: per layer cblas_sgemv (batch 1) or cblas_sgemm (X·Wᵀ), then the
+    /// bias and the activation by TensorPrimitives, as a service would write it on a BLAS.
+    /// </summary>
+    public void OpenBlasForward()
+    {
+        ReadOnlySpan<float> input = _x.Span;
+        for (int l = 0; l < _blasWeights.Length; l++)
+        {
+            var layer = _net.Layers[l];
+            int inputs = layer.InputSize, outputs = layer.OutputSize;
+            Span<float> z = _blasOutputs[l].Span;
+            if (batch == 1)
+                Native.OpenBlas.MatrixVectorGemm(false, outputs, inputs, 1f, _blasWeights[l].Span, inputs, input, 0f, z);
+            else
+                Native.OpenBlas.Gemm(false, true, batch, outputs, inputs, 1f, input, inputs, _blasWeights[l].Span, inputs, 0f, z, outputs);
+            for (int s = 0; s < batch; s++)
+            {
+                Span<float> row = z.Slice(s * outputs, outputs);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, layer.Biases, row);
+                switch (MlpModel.Activations[l])
+                {
+                    case Activation.Relu: System.Numerics.Tensors.TensorPrimitives.Max(row, 0f, row); break;
+                    case Activation.Identity: break;
+                    default: throw new NotSupportedException($"OpenBlasForward has no {MlpModel.Activations[l]}.");
+                }
+            }
+            input = z;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ComparisonResult CheckAlternative(Variant alternative)
+    {
+        ArgumentNullException.ThrowIfNull(alternative);
+        if (_expected is null) Check(null);
+        alternative.Run();
+        return Testing.Compare.InnerProductBound<float>(_expected!, _blasOutputs[^1].Span.ToArray(), _k, _gauge);
     }
 
     /// <inheritdoc/>
