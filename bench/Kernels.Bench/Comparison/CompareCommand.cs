@@ -72,7 +72,8 @@ internal static class CompareCommand
             : $"regression: the ratio grew beyond its limit, and the time beyond its limit and by more than the control's own " +
               $"time moved (a control can move alone), each by the Hodges–Lehmann estimate and with one-sided Mann–Whitney p < {Inv(settings.Alpha)};");
         output.WriteLine($"limits: the threshold, {Inv(settings.ThresholdPercent)}%, or for the ratio what the controls (code no Kernels change can move) " +
-                         $"drifted relative to each other between the sets, if more: {Format.Change(Math.Exp(noise.Relative))} ({Quantile()} of {noise.RelativePairs} pairs); " +
+                         $"drifted relative to each other between the sets, if more: {Format.Change(Math.Exp(noise.Relative))} ({Quantile()} of {noise.RelativePairs} pairs)" +
+                         (result.ByProcess ? "; " : ", or, with one run a side, the time's limit below if that is more; ") +
                          $"the machine's drift, taken out of every time, is the controls' median change, {Format.Change(Math.Exp(noise.Machine))}; " +
                          $"for the time, the threshold or, if more, the controls' spread around that drift: {Format.Change(Math.Exp(noise.Absolute))};");
         output.WriteLine(result.ByProcess
