@@ -104,6 +104,8 @@ internal static class RegressionGate
         SampleUnit before = new(baseline, byProcess), after = new(candidate, byProcess);
         var noise = MeasureNoise(baseline, candidate, settings.Confidence, before, after);
         double threshold = Math.Log(1 + settings.ThresholdPercent / 100);
+        // One run a side cannot show what moves between processes: the controls' own spread stands in for it.
+        double ratioLimit = Math.Max(threshold, byProcess ? noise.Relative : Math.Max(noise.Relative, noise.Absolute));
         var rows = new List<GateRow>();
         foreach (var (id, b) in baseline.Cases)
         {
@@ -122,10 +124,8 @@ internal static class RegressionGate
                 if (control is not null)
                 {
                     var controlNew = c.Variant(control.Name)!;
-                    // One run a side cannot show what moves between processes: the controls' own spread stands in for it.
-                    double limit = Math.Max(threshold, byProcess ? noise.Relative : Math.Max(noise.Relative, noise.Absolute));
                     relative = Measure.Of(before.Of(judged, control, b.Interleaved), after.Of(judgedNew, controlNew, c.Interleaved),
-                        limit, settings.Confidence);
+                        ratioLimit, settings.Confidence);
                     controlChange = ShiftStatistics.Estimate(before.Of(control, null, false), LessMachine(after.Of(controlNew, null, false), noise),
                         settings.Confidence).Estimate;
                 }
@@ -136,7 +136,7 @@ internal static class RegressionGate
                 // the control's own time moved.
                 Measure? second = controls.Count > 1
                     ? Measure.Of(before.Of(judged, controls[1], b.Interleaved), after.Of(judgedNew, c.Variant(controls[1].Name)!, c.Interleaved),
-                        Math.Max(threshold, noise.Relative), settings.Confidence)
+                        ratioLimit, settings.Confidence)
                     : null;
                 bool slower = relative is null ? absolute.Slower(settings.Alpha) : relative.Slower(settings.Alpha) && (second is not null
                     ? second.Change.Estimate > second.Limit
@@ -173,12 +173,6 @@ internal static class RegressionGate
     private static double[] LessMachine(double[] logTimes, NoiseFloor noise) => logTimes.Select(t => t - noise.Machine).ToArray();
 
     /// <summary>How far the controls moved between the sets: relative to each other within a case, and in time, as a whole and around that.</summary>
-    public static NoiseFloor MeasureNoise(ResultSet baseline, ResultSet candidate, double confidence)
-    {
-        bool byProcess = baseline.Processes > 1 && candidate.Processes > 1;
-        return MeasureNoise(baseline, candidate, confidence, new SampleUnit(baseline, byProcess), new SampleUnit(candidate, byProcess));
-    }
-
     private static NoiseFloor MeasureNoise(ResultSet baseline, ResultSet candidate, double confidence, SampleUnit before, SampleUnit after)
     {
         var relative = new List<double>();
